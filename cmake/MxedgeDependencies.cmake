@@ -1,0 +1,25 @@
+# Every third-party dependency is looked up here, once (see docs/adr/0001-dependencies.md).
+find_package(Threads REQUIRED)
+find_package(Protobuf REQUIRED)                    # CMake's FindProtobuf: Debian ships no config
+find_package(gRPC CONFIG REQUIRED)                 # needs protobuf-compiler-grpc installed
+find_package(absl CONFIG REQUIRED)
+find_package(nlohmann_json 3.11 CONFIG REQUIRED)
+find_package(yaml-cpp CONFIG REQUIRED)
+find_package(CURL REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(COAP REQUIRED IMPORTED_TARGET libcoap-3-openssl)
+pkg_check_modules(CBOR REQUIRED IMPORTED_TARGET libcbor)
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
+if(MXEDGE_BUILD_TESTS)
+  find_package(GTest CONFIG REQUIRED)
+endif()
+if(MXEDGE_BUILD_BENCH)
+  find_package(benchmark CONFIG REQUIRED)
+endif()
+# Standalone Asio is header-only.
+find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
+add_library(mxedge_asio INTERFACE)
+target_include_directories(mxedge_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
+target_compile_definitions(mxedge_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
