@@ -1,0 +1,43 @@
+#pragma once
+// A real ngIRCd (Debian's /usr/sbin/ngircd, 26.x) on 127.0.0.1 and a free port, with limits raised
+// for load tests (MaxConnectionsIP 0, MaxJoins 0, MaxNickLength 30, MaxPenaltyTime 0) and
+// PAM/Ident/DNS off. Ready when a client registration gets 001.
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "mxedge/testing/subprocess.hpp"
+#include "mxedge/testing/temp_dir.hpp"
+
+namespace mxedge::testing {
+
+struct NgircdOptions {
+  std::string server_name = "irc.mxedge.test";
+  int ping_timeout_s = 120;
+  std::string binary = "/usr/sbin/ngircd";
+};
+
+class Ngircd {
+ public:
+  static absl::StatusOr<std::unique_ptr<Ngircd>> Start(NgircdOptions options = {});
+  ~Ngircd();
+
+  int port() const { return port_; }
+  const std::string& server_name() const { return options_.server_name; }
+  const std::string& dir() const { return dir_.path(); }
+  int pid() const { return process_ ? process_->pid() : -1; }
+  absl::Status Stop();
+  std::string LogTail(size_t max_bytes = 4096) const;
+
+ private:
+  Ngircd(NgircdOptions options, TempDir dir) : options_(std::move(options)), dir_(std::move(dir)) {}
+  absl::Status Launch();
+
+  NgircdOptions options_;
+  TempDir dir_;
+  int port_ = 0;
+  std::unique_ptr<Subprocess> process_;
+};
+
+}  // namespace mxedge::testing
