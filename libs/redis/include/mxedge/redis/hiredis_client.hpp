@@ -72,29 +72,36 @@ class HiredisClient final : public RedisClient {
 
  private:
   struct Connection;  // one hiredis context; defined in the .cpp
-  class Lease;        // RAII checkout of a Connection
 
   HiredisClient(HiredisOptions options, RedisUrl url);
 
-  // Checks a connection out of the pool, connecting if needed (or failing fast while backing off).
+  // Takes an idle connection, or connects a new one when the pool has room (failing fast while
+  // backing off), or waits up to pool_wait_timeout for one to be returned.
   absl::StatusOr<std::unique_ptr<Connection>> Checkout();
-  void Return(std::unique_ptr<Connection> connection, bool healthy);
+  // Gives a connection back. A broken one is closed; `server_lost` also closes the idle ones (they
+  // point at the same lost server).
+  void Return(std::unique_ptr<Connection> connection, bool healthy, bool server_lost);
   absl::StatusOr<std::unique_ptr<Connection>> Connect();
-  absl::Status TransportError(Connection& connection, std::string_view what);
+  // The status for a failed hiredis call on `connection`; sets `server_lost` unless it timed out.
+  absl::Status TransportError(const Connection& connection, std::string_view command,
+                              int saved_errno, std::chrono::milliseconds timeout,
+                              bool& server_lost);
+  void SetTimeout(Connection& connection, std::chrono::milliseconds timeout);
 
-  HiredisOptions options_;
-  RedisUrl url_;
-  std::string address_;
+  const HiredisOptions options_;
+  const RedisUrl url_;
+  const std::string address_;
   const common::Clock& clock_;
 
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<std::unique_ptr<Connection>> idle_;
+  std::vector<std::unique_ptr<Connection>> idle_;          // guarded by mu_
   int checked_out_ = 0;                                    // guarded by mu_
   int connecting_ = 0;                                     // guarded by mu_
   std::chrono::steady_clock::time_point next_connect_at_;  // guarded by mu_
-  std::chrono::milliseconds backoff_{0};                   // guarded by mu_
-  bool ever_connected_ = false;                            // guarded by mu_
+  std::chrono::milliseconds backoff_{0};                   // guarded by mu_; 0 = healthy
+  std::string last_connect_error_;                         // guarded by mu_
+  uint64_t discarded_ = 0;                                 // guarded by mu_
 
   std::atomic<uint64_t> connections_made_{0};
   std::atomic<uint64_t> connect_failures_{0};

@@ -32,7 +32,8 @@ struct XAddOptions {
   std::string id = "*";
   std::optional<int64_t> max_len_approx;  // MAXLEN ~ n
   std::optional<std::string> min_id;      // MINID ~ id
-  bool no_mkstream = false;               // NOMKSTREAM: nullopt id is then returned
+  // NOMKSTREAM: a missing stream is then a NotFoundError instead of being created.
+  bool no_mkstream = false;
 };
 // Returns the id of the new entry.
 absl::StatusOr<std::string> XAdd(RedisClient& client, std::string_view key,
@@ -44,9 +45,12 @@ absl::Status XGroupCreate(RedisClient& client, std::string_view key, std::string
                           std::string_view start_id = "$");
 
 struct XReadGroupOptions {
-  std::optional<int64_t> count;                    // COUNT
-  std::optional<std::chrono::milliseconds> block;  // BLOCK; the call timeout is extended by it
-  bool no_ack = false;                             // NOACK
+  std::optional<int64_t> count;  // COUNT
+  // BLOCK (must be > 0: blocking forever is refused). The call timeout becomes block + 1 s unless
+  // `timeout` is given.
+  std::optional<std::chrono::milliseconds> block;
+  bool no_ack = false;  // NOACK
+  std::optional<std::chrono::milliseconds> timeout;
 };
 struct StreamRead {
   std::string key;
