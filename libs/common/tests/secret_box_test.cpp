@@ -107,7 +107,7 @@ TEST(SecretBoxTest, AcceptsBase64KeysAndRejectsWrongLengths) {
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(SecretBox::Create(std::string(44, '!')).status().code(),
             absl::StatusCode::kInvalidArgument);
-  // Valid base64 of 31 bytes (44 chars with padding? no: 31 bytes → 44 chars "...=").
+  // Valid base64 (44 characters) that decodes to 31 bytes.
   const auto short_key = SecretBox::Create(Base64(std::string(31, 'a')));
   EXPECT_EQ(short_key.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(short_key.status().message().find("31 bytes"), absl::string_view::npos);
