@@ -6,7 +6,7 @@
 #                                          validate.mjs (schemas) and k8s_strict.py (unknown fields)
 #   - shell scripts of deploy/             bash -n, and shellcheck when installed
 # then the self-test: every deliberately broken file of testdata/ must be rejected by its checker
-# for the expected reason.
+# for the expected reason, and the valid files of testdata/accept/ must pass.
 #
 # usage: validate.sh              validate, then self-test
 #        validate.sh --self-test  self-test only
@@ -155,6 +155,22 @@ expect_rejected() {
   fi
 }
 
+# Requires every checker given to accept a valid file (positive control), printing `expect` when
+# the output must also contain it.
+expect_accepted() {
+  local file="$1" expect="$2"
+  shift 2
+  local out
+  if ! out="$("$@" 2>&1)"; then
+    fail "$(rel "$file") (self-test): valid file rejected by ${1##*/} ${2##*/}"
+    printf '%s\n' "$out" | sed 's/^/     /'
+  elif [ -n "$expect" ] && ! grep -qF -- "$expect" <<<"$out"; then
+    fail "$(rel "$file") (self-test): accepted, but without: $expect"
+  else
+    ok "$(rel "$file") accepted by ${2##*/}${expect:+ with \"$expect\"} (self-test)"
+  fi
+}
+
 self_test() {
   local data="$HERE/testdata" file dir count=0
   for file in "$data"/compose/*.yml; do
@@ -170,6 +186,12 @@ self_test() {
     expect_rejected "$file" "$file" "$PYTHON" "$HERE/k8s_strict.py" "$file"
     count=$((count + 1))
   done
+  for file in "$data"/accept/*.yaml; do
+    expect_accepted "$file" "" node "$HERE/validate.mjs" "$file"
+    expect_accepted "$file" "" "$PYTHON" "$HERE/k8s_strict.py" "$file"
+  done
+  expect_accepted "$data/accept/hpa-autoscaling-v2.yaml" "SKIP HorizontalPodAutoscaler" \
+    "$PYTHON" "$HERE/k8s_strict.py" "$data/accept/hpa-autoscaling-v2.yaml"
   for dir in "$data"/kustomize/*/; do
     dir="${dir%/}"
     expect_rejected "$dir" "$dir/kustomization.yaml" kubectl kustomize "$dir"
@@ -182,7 +204,7 @@ self_test() {
 
 case "${1:-}" in
   --self-test)
-    echo "== self-test: broken files must be rejected"
+    echo "== self-test: checkers reject broken files, accept valid ones"
     self_test
     ;;
   "")
@@ -194,7 +216,7 @@ case "${1:-}" in
     check_scripts
     echo "== kubernetes"
     check_k8s
-    echo "== self-test: broken files must be rejected"
+    echo "== self-test: checkers reject broken files, accept valid ones"
     self_test
     ;;
   *)
