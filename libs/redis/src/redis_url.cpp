@@ -104,6 +104,10 @@ absl::Status ParseHostPort(std::string_view hostport, RedisUrl& url) {
     }
   } else {
     const size_t colon = hostport.find(':');
+    if (colon != std::string_view::npos &&
+        hostport.find(':', colon + 1) != std::string_view::npos) {
+      return Invalid("more than one ':' in host:port (bracket IPv6 hosts: [::1]:6379)");
+    }
     const std::string_view host = hostport.substr(0, colon);
     if (host.empty()) return Invalid("missing host");
     if (host.size() > kMaxHost) return Invalid("host too long");
@@ -114,9 +118,6 @@ absl::Status ParseHostPort(std::string_view hostport, RedisUrl& url) {
     if (colon != std::string_view::npos) {
       has_port = true;
       port_text = hostport.substr(colon + 1);
-      if (port_text.find(':') != std::string_view::npos) {
-        return Invalid("more than one ':' in host:port (bracket IPv6 hosts: [::1]:6379)");
-      }
     }
   }
   if (has_port) {
