@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "config_key_text.hpp"
 #include "mxedge/common/check.hpp"
 #include "mxedge/common/config_values.hpp"
 
@@ -19,7 +20,10 @@ namespace mxedge::common::internal {
 namespace {
 
 constexpr size_t kMaxConfigBytes = 1 << 20;
-constexpr size_t kMaxShownValue = 40;
+// What a document may expand to through anchors and aliases (keys, values, errors), so a small
+// file cannot make the loader build gigabytes of copies.
+constexpr size_t kMaxExpandedBytes = 4 * kMaxConfigBytes;
+constexpr size_t kMaxReportedErrors = 20;
 constexpr std::string_view kEnvPrefix = "MXEDGE_";
 
 bool IsValidSegment(std::string_view segment) {
@@ -48,136 +52,6 @@ bool IsValidPath(std::string_view path) {
     }
     start = dot + 1;
   }
-}
-
-// A value as shown in an error: quoted, control characters escaped, long values cut.
-std::string Shown(std::string_view value) {
-  std::string out = "\"";
-  size_t n = 0;
-  for (const char c : value) {
-    if (n++ == kMaxShownValue) {
-      out += "...";
-      break;
-    }
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[(static_cast<unsigned char>(c) >> 4) & 0xf];
-      out += kHex[static_cast<unsigned char>(c) & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-  return out;
-}
-
-std::string FormatDouble(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
-std::string RangeText(const ConfigKeySpec& spec) {
-  switch (spec.kind) {
-    case ConfigKind::kInt:
-      return "[" + std::to_string(spec.int_min) + ", " + std::to_string(spec.int_max) + "]";
-    case ConfigKind::kDouble:
-      return "[" + FormatDouble(spec.double_min) + ", " + FormatDouble(spec.double_max) + "]";
-    case ConfigKind::kDuration:
-      return "[" + FormatDuration(spec.duration_min) + ", " + FormatDuration(spec.duration_max) +
-             "]";
-    default:
-      return "";
-  }
-}
-
-std::string Expectation(const ConfigKeySpec& spec) {
-  switch (spec.kind) {
-    case ConfigKind::kString:
-    case ConfigKind::kSecret:
-      return "a string";
-    case ConfigKind::kInt:
-      return "an integer in " + RangeText(spec);
-    case ConfigKind::kBool:
-      return "true or false";
-    case ConfigKind::kDouble:
-      return "a number in " + RangeText(spec);
-    case ConfigKind::kDuration:
-      return "a duration such as 250ms, 30s, 5m or 1h, in " + RangeText(spec);
-    case ConfigKind::kEnum: {
-      std::string out = "one of ";
-      for (size_t i = 0; i < spec.allowed.size(); ++i) {
-        out += (i == 0 ? "" : ", ") + spec.allowed[i];
-      }
-      return out;
-    }
-    case ConfigKind::kStringList:
-      return "a list of strings";
-    case ConfigKind::kList:
-      return "a list of mappings";
-  }
-  return "";
-}
-
-std::string TypeName(const ConfigKeySpec& spec) {
-  switch (spec.kind) {
-    case ConfigKind::kString:
-      return "string";
-    case ConfigKind::kSecret:
-      return "secret";
-    case ConfigKind::kInt:
-      return "integer " + RangeText(spec);
-    case ConfigKind::kBool:
-      return "bool";
-    case ConfigKind::kDouble:
-      return "number " + RangeText(spec);
-    case ConfigKind::kDuration:
-      return "duration " + RangeText(spec);
-    case ConfigKind::kEnum: {
-      std::string out = "one of ";
-      for (size_t i = 0; i < spec.allowed.size(); ++i) {
-        out += (i == 0 ? "" : "|") + spec.allowed[i];
-      }
-      return out;
-    }
-    case ConfigKind::kStringList:
-      return "list of strings";
-    case ConfigKind::kList:
-      return "list of mappings";
-  }
-  return "";
-}
-
-std::string DefaultText(const ConfigKeySpec& spec, const ConfigValue& value) {
-  if (spec.kind == ConfigKind::kSecret) {
-    return "";
-  }
-  return std::visit(
-      [](const auto& v) -> std::string {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>) {
-          return Shown(v);
-        } else if constexpr (std::is_same_v<T, int64_t>) {
-          return std::to_string(v);
-        } else if constexpr (std::is_same_v<T, bool>) {
-          return v ? "true" : "false";
-        } else if constexpr (std::is_same_v<T, double>) {
-          return FormatDouble(v);
-        } else if constexpr (std::is_same_v<T, std::chrono::milliseconds>) {
-          return FormatDuration(v);
-        } else {
-          std::string out = "[";
-          for (size_t i = 0; i < v.size(); ++i) {
-            out += (i == 0 ? "" : ", ") + Shown(v[i]);
-          }
-          return out + "]";
-        }
-      },
-      value);
 }
 
 std::string MarkText(std::string_view source, const YAML::Mark& mark) {
@@ -274,13 +148,20 @@ absl::Status ReadWholeFile(const std::string& path, std::string& out, std::strin
 
 // Applies one schema to one config object: first the YAML mapping, then the environment, then the
 // required-key checks. A list-of-mappings key runs a nested Loader per element.
+struct ExpansionBudget {
+  size_t left = kMaxExpandedBytes;
+  bool exhausted = false;
+};
+
 class Loader {
  public:
   // `display` prefixes key names in errors ("irc.networks[0]."); `env_prefix` names environment
   // variables ("MXEDGE_", "MXEDGE_IRC_NETWORKS_LIBERA_").
-  Loader(std::string source_name, const EnvLookup& env, std::string display, std::string env_prefix)
+  Loader(std::string source_name, const EnvLookup& env, ExpansionBudget& budget,
+         std::string display, std::string env_prefix)
       : source_name_(std::move(source_name)),
         env_(env),
+        budget_(budget),
         display_(std::move(display)),
         env_prefix_(std::move(env_prefix)) {}
 
@@ -306,7 +187,27 @@ class Loader {
   std::vector<std::string>& errors() { return errors_; }
 
  private:
-  void Error(std::string message) { errors_.push_back(std::move(message)); }
+  void Error(std::string message) {
+    if (Charge(message.size())) {
+      errors_.push_back(std::move(message));
+    }
+  }
+
+  // Counts bytes taken from the document; false (and one error) once the budget is spent.
+  bool Charge(size_t bytes) {
+    if (budget_.exhausted) {
+      return false;
+    }
+    if (bytes > budget_.left) {
+      budget_.exhausted = true;
+      errors_.push_back(source_name_ + ": the document expands to more than " +
+                        std::to_string(kMaxExpandedBytes) +
+                        " bytes of keys, values and errors (anchors and aliases?); not loaded");
+      return false;
+    }
+    budget_.left -= bytes;
+    return true;
+  }
 
   std::string EnvName(const ConfigKeySpec& spec) const {
     return env_prefix_ + EnvSuffixForPath(spec.path);
@@ -349,6 +250,9 @@ class Loader {
     }
     std::set<std::string> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
+      if (!Charge(16)) {
+        return;
+      }
       const YAML::Node key = it->first;  // copies: the iterator hands out temporaries
       const YAML::Node value = it->second;
       const std::string where = MarkText(source_name_, key.Mark());
@@ -396,6 +300,9 @@ class Loader {
         }
         std::vector<std::string> items;
         for (const auto& item : value) {
+          if (!Charge(16 + (item.IsScalar() ? item.Scalar().size() : 0))) {
+            return;
+          }
           if (!item.IsScalar()) {
             Error(MarkText(source_name_, item.Mark()) + ": " + key +
                   ": expected a list of strings, got an item that is " + NodeTypeName(item));
@@ -413,6 +320,9 @@ class Loader {
     if (!value.IsScalar()) {
       Error(where + ": " + key + ": expected " + Expectation(spec) + ", got " +
             NodeTypeName(value));
+      return;
+    }
+    if (!Charge(value.Scalar().size())) {
       return;
     }
     std::optional<ConfigValue> parsed = ParseScalar(spec, value.Scalar());
@@ -442,6 +352,9 @@ class Loader {
     std::set<std::string> env_ids;
     size_t index = 0;
     for (const auto& element : value) {
+      if (!Charge(64)) {
+        return;
+      }
       const std::string element_key = key + "[" + std::to_string(index++) + "]";
       const std::string element_where = MarkText(source_name_, element.Mark());
       if (!element.IsMap()) {
@@ -466,10 +379,12 @@ class Loader {
               " repeats an earlier item (ids are compared as environment names, " + env_id + ")");
         continue;
       }
-      Loader nested(source_name_, env_, element_key + ".", EnvName(spec) + "_" + env_id + "_");
+      Loader nested(source_name_, env_, budget_, element_key + ".",
+                    EnvName(spec) + "_" + env_id + "_");
       nested.Apply(*spec.item_schema, spec.append_item(config), &element);
+      // Already charged to the shared budget by the nested loader.
       for (auto& e : nested.errors()) {
-        Error(std::move(e));
+        errors_.push_back(std::move(e));
       }
     }
   }
@@ -526,6 +441,7 @@ class Loader {
 
   const std::string source_name_;
   const EnvLookup& env_;
+  ExpansionBudget& budget_;
   const std::string display_;
   const std::string env_prefix_;
   std::set<std::string> set_paths_;
@@ -619,7 +535,8 @@ absl::Status ConfigSchemaCore::Load(void* config, const ConfigSource& source,
     }
     text = *source.text;
   }
-  Loader loader(name, env, "", std::string(kEnvPrefix));
+  ExpansionBudget budget;
+  Loader loader(name, env, budget, "", std::string(kEnvPrefix));
   try {
     std::optional<YAML::Node> root;
     if (source.file_path || source.text) {
@@ -638,9 +555,13 @@ absl::Status ConfigSchemaCore::Load(void* config, const ConfigSource& source,
   if (loader.errors().empty()) {
     return absl::OkStatus();
   }
+  const auto& errors = loader.errors();
   std::string message;
-  for (const auto& e : loader.errors()) {
-    message += (message.empty() ? "" : "; ") + e;
+  for (size_t i = 0; i < errors.size() && i < kMaxReportedErrors; ++i) {
+    message += (i == 0 ? "" : "; ") + errors[i];
+  }
+  if (errors.size() > kMaxReportedErrors) {
+    message += "; and " + std::to_string(errors.size() - kMaxReportedErrors) + " more errors";
   }
   return absl::InvalidArgumentError(message);
 }

@@ -303,6 +303,34 @@ TEST(ConfigLoaderTest, ListElementErrorsNameTheElement) {
             "file; set MXEDGE_IRC_NETWORKS_A_PASSWORD or MXEDGE_IRC_NETWORKS_A_PASSWORD_FILE");
 }
 
+TEST(ConfigLoaderTest, AliasExpansionIsBounded) {
+  // 1000 aliases of a 10 kB string would be 10 MB of copies from a 20 kB file.
+  std::string yaml = "x: &big \"" + std::string(10000, 'a') + "\"\nadmins: [";
+  for (int i = 0; i < 1000; ++i) {
+    yaml += (i == 0 ? "*big" : ", *big");
+  }
+  yaml += "]\n";
+  Config config;
+  const absl::Status s = LoadText(config, yaml);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(MessageOf(s).find("test.yaml: the document expands to more than 4194304 bytes"),
+            std::string::npos)
+      << MessageOf(s).substr(0, 300);
+  EXPECT_EQ(config.admins, std::vector<std::string>{"@admin:example.org"});
+}
+
+TEST(ConfigLoaderTest, ReportsAtMostTwentyErrors) {
+  std::string yaml;
+  for (int i = 0; i < 25; ++i) {
+    yaml += "unknown_" + std::to_string(i) + ": 1\n";
+  }
+  Config config;
+  const std::string message = MessageOf(LoadText(config, yaml));
+  EXPECT_NE(message.find("unknown_19: unknown key; and 5 more errors"), std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("unknown_20"), std::string::npos);
+}
+
 TEST(ConfigLoaderTest, AccessorLambdasReachNestedStructs) {
   struct Redis {
     std::string url;
