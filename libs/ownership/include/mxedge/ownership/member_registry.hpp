@@ -46,7 +46,8 @@ class MemberRegistry {
                                       std::chrono::milliseconds timeout) = 0;
 
   // Removes, in one atomic step, every member whose heartbeat is at or before now − timeout and
-  // returns them ordered by id.
+  // returns them ordered by id (a member whose stored heartbeat was not a unix time in ms is
+  // removed too and reported with heartbeat_unix_ms 0).
   virtual absl::StatusOr<std::vector<Member>> EvictStale(std::chrono::milliseconds timeout) = 0;
 
   // Removes the member (drain); OK when it was not registered.
