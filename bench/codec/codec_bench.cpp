@@ -68,6 +68,7 @@ void Report(benchmark::State& state, std::size_t wire_bytes) {
                           static_cast<std::int64_t>(Data().json_bytes));
   state.counters["json_bytes"] = static_cast<double>(Data().json_bytes);
   state.counters["wire_bytes"] = static_cast<double>(wire_bytes);
+  state.counters["rooms"] = static_cast<double>(Data().body["rooms"]["join"].size());
 }
 
 void BM_Encode_Mxedge_IntKeys(benchmark::State& state) {
