@@ -3,6 +3,7 @@
 #include <hiredis.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -66,6 +67,23 @@ struct ArgvView {
   std::vector<const char*> argv;
   std::vector<size_t> lengths;
 };
+
+// Commands that would switch a pooled synchronous context out of plain request/reply RESP2:
+// HELLO (RESP3 breaks hiredis 0.14 for good), pub/sub and MONITOR (push mode).
+absl::Status RefuseModeSwitch(const std::string& command) {
+  static constexpr std::string_view kRefused[] = {"HELLO",      "SUBSCRIBE", "PSUBSCRIBE",
+                                                  "SSUBSCRIBE", "MONITOR",   "RESET"};
+  for (std::string_view refused : kRefused) {
+    if (command.size() == refused.size() &&
+        std::equal(command.begin(), command.end(), refused.begin(), [](char a, char b) {
+          return (a >= 'a' && a <= 'z' ? static_cast<char>(a - 'a' + 'A') : a) == b;
+        })) {
+      return absl::InvalidArgumentError(
+          Cat("redis: ", refused, " is refused: pooled connections stay in RESP2 request/reply"));
+    }
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -275,6 +293,7 @@ absl::Status HiredisClient::TransportError(const Connection& connection, std::st
 absl::StatusOr<Reply> HiredisClient::Execute(std::span<const std::string> args,
                                              CallOptions options) {
   if (args.empty()) return absl::InvalidArgumentError("redis: empty command");
+  if (absl::Status s = RefuseModeSwitch(args[0]); !s.ok()) return s;
   absl::StatusOr<std::unique_ptr<Connection>> connection = Checkout();
   if (!connection.ok()) return connection.status();
   Connection& conn = **connection;
@@ -308,6 +327,7 @@ absl::StatusOr<std::vector<Reply>> HiredisClient::Pipeline(
   if (commands.empty()) return replies;
   for (const auto& command : commands) {
     if (command.empty()) return absl::InvalidArgumentError("redis pipeline: empty command");
+    if (absl::Status s = RefuseModeSwitch(command[0]); !s.ok()) return s;
   }
   absl::StatusOr<std::unique_ptr<Connection>> connection = Checkout();
   if (!connection.ok()) return connection.status();

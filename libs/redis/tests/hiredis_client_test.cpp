@@ -53,6 +53,22 @@ TEST(HiredisClientTest, CreateValidatesOptionsWithoutConnecting) {
   EXPECT_EQ(client->address(), "127.0.0.1:1");
 }
 
+TEST(HiredisClientTest, RefusesCommandsThatLeaveRequestReplyMode) {
+  HiredisOptions nowhere;
+  nowhere.url = "redis://127.0.0.1:1";
+  std::unique_ptr<HiredisClient> client = MakeClient(nowhere);
+  for (const char* command : {"HELLO", "hello", "SUBSCRIBE", "MONITOR"}) {
+    const std::vector<std::string> args = {command, "3"};
+    EXPECT_EQ(client->Execute(args).status().code(), absl::StatusCode::kInvalidArgument) << command;
+    EXPECT_EQ(client->Pipeline({{"PING"}, args}).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << command;
+  }
+  EXPECT_EQ(client->Execute(std::vector<std::string>{}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(client->Stats().connect_failures, 0u);  // refused before any network use
+}
+
 TEST(HiredisClientTest, ExecutesBinarySafeCommands) {
   auto server = StartServer();
   ASSERT_NE(server, nullptr);

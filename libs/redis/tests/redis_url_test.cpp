@@ -1,5 +1,6 @@
 #include "mxedge/redis/redis_url.hpp"
 
+#include <random>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -143,6 +144,47 @@ TEST(ParseRedisUrlTest, NeverCrashesOnAnyPrefixOfValidUrls) {
         EXPECT_EQ(url.status().code(), absl::StatusCode::kInvalidArgument);
       }
     }
+  }
+}
+
+TEST(ParseRedisUrlTest, RandomMutationsGiveOkOrInvalidArgumentOnly) {
+  const std::vector<std::string> seeds = {"redis://u:p%41@[::1]:6380/15",
+                                          "unix://:pw@/run/redis.sock?db=3", "redis://h:1/2"};
+  const std::string alphabet = ":/@[]%?#=.0123456789abcdefAF ";  // plus random bytes below
+  std::mt19937 rng(12345);                                       // fixed seed: reproducible
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = seeds[rng() % seeds.size()];
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const size_t pos = text.empty() ? 0 : rng() % (text.size() + 1);
+      const char c =
+          (rng() % 8 == 0) ? static_cast<char>(rng() % 256) : alphabet[rng() % alphabet.size()];
+      switch (rng() % 3) {
+        case 0:
+          text.insert(pos, 1, c);
+          break;
+        case 1:
+          if (pos < text.size()) text.erase(pos, 1);
+          break;
+        default:
+          if (pos < text.size()) text[pos] = c;
+          break;
+      }
+    }
+    absl::StatusOr<RedisUrl> url = ParseRedisUrl(text);
+    if (!url.ok()) {
+      ASSERT_EQ(url.status().code(), absl::StatusCode::kInvalidArgument) << text;
+      continue;
+    }
+    if (url->transport == RedisUrl::Transport::kTcp) {
+      EXPECT_FALSE(url->host.empty()) << text;
+      EXPECT_GE(url->port, 1) << text;
+      EXPECT_LE(url->port, 65535) << text;
+    } else {
+      ASSERT_FALSE(url->unix_path.empty()) << text;
+      EXPECT_EQ(url->unix_path.front(), '/') << text;
+    }
+    EXPECT_GE(url->db, 0) << text;
   }
 }
 

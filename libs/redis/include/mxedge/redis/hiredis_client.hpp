@@ -8,6 +8,8 @@
 //   to backoff_max); during it, calls that need a new connection fail fast with UnavailableError
 //   naming the address. No call blocks longer than its timeout plus the connect timeout.
 // - Thread-safe: each call checks a context out of the pool (waiting at most pool_wait_timeout).
+// - HELLO, SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, MONITOR and RESET are refused (InvalidArgumentError):
+//   they would take a pooled context out of RESP2 request/reply.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
