@@ -4,6 +4,9 @@
 #include <pistache/http.h>
 #include <pistache/http_header.h>
 #include <pistache/net.h>
+#include <pistache/peer.h>
+#include <pistache/stream.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -14,11 +17,13 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "mxedge/common/log.hpp"
 #include "mxedge/http/percent_encoding.hpp"
 #include "route_table.hpp"
+#include "string_view_compat.hpp"
 
 namespace mxedge::http {
 namespace {
@@ -84,24 +89,107 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 
 namespace {
 
+// Per-connection bookkeeping kept on the Pistache peer.
+struct ConnectionState {
+  bool continue_sent = false;  // `100 Continue` already written for the current request
+  bool rejected = false;       // answered with an error and half-closed: ignore further input
+};
+constexpr char kConnectionKey[] = "mxedge.connection";
+
 class PistacheHandler final : public PHttp::Handler {
  public:
   HTTP_PROTOTYPE(PistacheHandler)
 
   explicit PistacheHandler(HttpServer::Impl* impl) : impl_(impl) {}
 
-  void onRequest(const PHttp::Request& request, PHttp::ResponseWriter writer) override {
-    // Pistache answers `Connection: Close` when an HTTP/1.1 request has no Connection header,
-    // although persistence is HTTP/1.1's default: clients then open a connection per request.
-    if (request.version() == PHttp::Version::Http11 &&
-        !request.headers().has<PHttp::Header::Connection>()) {
-      writer.headers().remove<PHttp::Header::Connection>();
-      writer.headers().add<PHttp::Header::Connection>(PHttp::ConnectionControl::KeepAlive);
+  // Replaces Pistache's own input loop (same parser) to add three things it lacks: an answer to
+  // `Expect: 100-continue`, a 413 as soon as the headers announce a body over the limit, and a
+  // half-close after any framing error so the rest of a rejected body is never parsed as requests.
+  void onInput(const char* buffer, size_t len,
+               const std::shared_ptr<Pistache::Tcp::Peer>& peer) override {
+    auto conn = std::static_pointer_cast<ConnectionState>(peer->tryGetData(kConnectionKey));
+    if (!conn) {
+      conn = std::make_shared<ConnectionState>();
+      peer->putData(kConnectionKey, conn);
     }
-    impl_->Dispatch(request, std::move(writer));
+    if (conn->rejected) {
+      return;
+    }
+    auto parser = getParser(peer);
+    PHttp::Request& request = parser->request;
+    try {
+      if (!parser->feed(buffer, len)) {
+        return Reject(peer, *conn, request.version(), 413, "request over the size limit");
+      }
+      if (parser->parse() != PHttp::Private::State::Done) {
+        if (parser->step()->id() == PHttp::Private::BodyStep::Id) {
+          OnHeaders(peer, *conn, request);
+        }
+        return;
+      }
+      PHttp::ResponseWriter writer(request.version(), transport(), this, peer);
+      request.copyAddress(peer->address());
+      const auto connection = request.headers().tryGet<PHttp::Header::Connection>();
+      // Pistache answers `Connection: Close` when an HTTP/1.1 request has no Connection header,
+      // although persistence is HTTP/1.1's default: clients then open a connection per request.
+      if (connection) {
+        writer.headers().add<PHttp::Header::Connection>(connection->control());
+      } else if (request.version() == PHttp::Version::Http11) {
+        writer.headers().add<PHttp::Header::Connection>(PHttp::ConnectionControl::KeepAlive);
+      } else {
+        writer.headers().add<PHttp::Header::Connection>(PHttp::ConnectionControl::Close);
+      }
+      peer->setIdle(false);
+      conn->continue_sent = false;
+      impl_->Dispatch(request, std::move(writer));
+      parser->reset();
+    } catch (const PHttp::HttpError& e) {
+      Reject(peer, *conn, request.version(), e.code(), e.reason());
+    } catch (const std::exception& e) {
+      Reject(peer, *conn, request.version(), 400, e.what());
+    }
+  }
+
+  void onRequest(const PHttp::Request&, PHttp::ResponseWriter) override {
+    // Unused: onInput() above dispatches directly.
   }
 
  private:
+  // The headers are complete and the body is still arriving.
+  void OnHeaders(const std::shared_ptr<Pistache::Tcp::Peer>& peer, ConnectionState& conn,
+                 const PHttp::Request& request) {
+    const auto length = request.headers().tryGet<PHttp::Header::ContentLength>();
+    if (length && length->value() > impl_->options.max_body_bytes) {
+      return Reject(peer, conn, request.version(), 413,
+                    absl::StrCat("request body over ", impl_->options.max_body_bytes, " bytes"));
+    }
+    const auto expect = request.headers().tryGetRaw("Expect");
+    if (expect && !conn.continue_sent &&
+        absl::EqualsIgnoreCase(internal::ToAbsl(expect->value()), "100-continue")) {
+      conn.continue_sent = true;
+      static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+      peer->send(Pistache::RawBuffer(kContinue, sizeof(kContinue) - 1));
+    }
+  }
+
+  // Answers `status` with `Connection: close`, then half-closes the connection once the answer
+  // is written; input arriving meanwhile is dropped.
+  void Reject(const std::shared_ptr<Pistache::Tcp::Peer>& peer, ConnectionState& conn,
+              PHttp::Version version, int status, std::string message) {
+    conn.rejected = true;
+    common::LogDebug("http request rejected before routing",
+                     {{"status", status}, {"error", message}});
+    getParser(peer)->reset();
+    PHttp::ResponseWriter writer(version, transport(), this, peer);
+    writer.headers().add<PHttp::Header::Connection>(PHttp::ConnectionControl::Close);
+    const std::string body =
+        Response::MatrixError(status, status == 413 ? "M_TOO_LARGE" : "M_UNKNOWN", message).body;
+    writer.headers().add(std::make_shared<NamedHeader>("Content-Type", "application/json"));
+    writer.send(static_cast<PHttp::Code>(status), body)
+        .then([peer](ssize_t) { ::shutdown(peer->fd(), SHUT_WR); },
+              [peer](std::exception_ptr&) { ::shutdown(peer->fd(), SHUT_WR); });
+  }
+
   HttpServer::Impl* impl_;
 };
 
