@@ -50,6 +50,8 @@
 
 namespace mxedge::common {
 
+// Declared once at startup, then used read-only (Load and Describe are const and thread-safe).
+// Copies of a schema share one key list.
 template <typename Config>
 class ConfigSchema {
  public:
@@ -151,7 +153,8 @@ class ConfigSchema {
     return *this;
   }
 
-  // Loads into `config`, which holds the defaults on entry. On error `config` is unchanged.
+  // Loads into `config`, which holds the defaults on entry. On error `config` is unchanged (the
+  // load works on a copy, so Config must be copyable).
   absl::Status Load(Config& config, const ConfigSource& source, const EnvLookup& env) const {
     Config candidate = config;
     absl::Status status = core_->Load(&candidate, source, env);
