@@ -3,6 +3,8 @@
 // file. The child runs in its own process group (so Terminate/Kill reach anything it forks) and
 // gets SIGKILL when the thread that started it dies (PR_SET_PDEATHSIG), so a crashed test leaves no
 // server behind. The destructor terminates it if it is still running.
+// PR_SET_PDEATHSIG follows the starting *thread*: start fixtures from the thread that owns them
+// (the test body), not from a short-lived helper thread.
 #include <chrono>
 #include <functional>
 #include <memory>
