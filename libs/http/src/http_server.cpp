@@ -249,9 +249,22 @@ Responder HttpServer::Impl::MakeResponder(std::shared_ptr<PHttp::ResponseWriter>
           writer->headers().add(std::make_shared<NamedHeader>(name, value));
         }
       }
+      // Pistache never closes a connection itself: after answering `Connection: Close` the
+      // wrapper half-closes it, so clients that read until EOF (HTTP/1.0) see the end.
+      const auto connection = writer->headers().tryGet<PHttp::Header::Connection>();
+      std::shared_ptr<Pistache::Tcp::Peer> close_after;
+      if (connection && connection->control() == PHttp::ConnectionControl::Close) {
+        close_after = writer->getPeer();
+      }
       writer->send(static_cast<PHttp::Code>(response.status), response.body)
-          .then([self, write_id](ssize_t) { self->WriteSettled(write_id); },
-                [self, write_id](std::exception_ptr&) { self->WriteSettled(write_id); });
+          .then(
+              [self, write_id, close_after](ssize_t) {
+                if (close_after) {
+                  ::shutdown(close_after->fd(), SHUT_WR);
+                }
+                self->WriteSettled(write_id);
+              },
+              [self, write_id](std::exception_ptr&) { self->WriteSettled(write_id); });
     }
     if (self->observer) {
       const double seconds =

@@ -365,5 +365,18 @@ TEST_F(HttpServerTest, MalformedRequestIs400AndTheConnectionIsClosed) {
   EXPECT_NE(answer.find(" 400 "), std::string::npos) << answer;
 }
 
+TEST_F(HttpServerTest, ClosesAfterAnsweringConnectionClose) {
+  HttpServer server(Options());
+  server.Route("GET", "/p",
+               [](const Request&, Responder out) { out.Send(Response::Text(200, "ok")); });
+  ASSERT_TRUE(server.Start().ok());
+  // ExchangeRaw returns only once the server has closed its side.
+  std::string http10 = ExchangeRaw(server.port(), "GET /p HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(http10.rfind("HTTP/1.0 200", 0), 0u) << http10;
+  EXPECT_NE(http10.find("Connection: Close"), std::string::npos);
+  std::string close = ExchangeRaw(server.port(), "GET /p HTTP/1.1\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(close.rfind("HTTP/1.1 200", 0), 0u) << close;
+}
+
 }  // namespace
 }  // namespace mxedge::http
