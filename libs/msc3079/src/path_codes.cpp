@@ -46,6 +46,18 @@ std::vector<std::string_view> SplitOnSlash(std::string_view text) {
   }
 }
 
+// "." and ".." would be removed by URL normalisation (libcurl does it), moving the request to
+// another path than the one the segments name.
+bool IsDotSegment(std::string_view segment) { return segment == "." || segment == ".."; }
+
+absl::Status CheckNotDotSegment(std::string_view segment) {
+  if (IsDotSegment(segment)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("CoAP path: segment \"", std::string(segment), "\" is not allowed"));
+  }
+  return absl::OkStatus();
+}
+
 bool IsParameter(std::string_view segment) {
   return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
 }
@@ -74,7 +86,7 @@ std::optional<TemplateMatch> MatchTemplate(std::string_view path_template,
   TemplateMatch match;
   for (std::size_t i = 0; i < want.size(); ++i) {
     if (IsParameter(want[i])) {
-      if (have[i].empty()) {
+      if (have[i].empty() || IsDotSegment(have[i])) {
         return std::nullopt;
       }
       match.parameters.push_back(have[i]);
@@ -115,6 +127,9 @@ absl::StatusOr<std::string> CoapPathToHttp(std::span<const std::string> segments
   if (!path_template) {
     std::string path;
     for (const std::string& segment : segments) {
+      if (absl::Status status = CheckNotDotSegment(segment); !status.ok()) {
+        return status;
+      }
       absl::StrAppend(&path, "/", EscapePathSegment(segment));
     }
     return path.empty() ? std::string("/") : path;
@@ -138,6 +153,9 @@ absl::StatusOr<std::string> CoapPathToHttp(std::span<const std::string> segments
     if (next >= segments.size()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "CoAP path code ", segments[0], ": missing path parameter ", std::string(parameter)));
+    }
+    if (absl::Status status = CheckNotDotSegment(segments[next]); !status.ok()) {
+      return status;
     }
     path.append(EscapePathSegment(segments[next++]));
     rest.remove_prefix(close + 1);

@@ -139,5 +139,28 @@ TEST(CborVectorsTest, ByteStringVectorIsRejectedWithItsOffset) {
             "CBOR decode: byte string (JSON has no byte strings) at byte offset 3");
 }
 
+TEST(CborVectorsTest, EveryStrictPrefixOfAVectorIsRejected) {
+  int prefixes = 0;
+  for (const json& vector : Vectors()) {
+    if (!vector.contains("cbor_hex") || vector["match"] == "error") {
+      continue;
+    }
+    const std::string bytes = HexToBytes(vector["cbor_hex"].get<std::string>());
+    for (std::size_t length = 0; length < bytes.size(); ++length) {
+      CborDecodeOptions lenient;
+      lenient.trailing_bytes = TrailingBytes::kIgnore;
+      absl::StatusOr<json> decoded = DecodeCbor(std::string_view(bytes).substr(0, length), lenient);
+      // A prefix may itself be a complete item only when the vector has trailing bytes.
+      if (decoded.ok()) {
+        EXPECT_EQ(vector["name"], "unknown_and_negative_int_keys") << length;
+      } else {
+        EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+      }
+      ++prefixes;
+    }
+  }
+  EXPECT_GT(prefixes, 700);
+}
+
 }  // namespace
 }  // namespace mxedge::msc3079

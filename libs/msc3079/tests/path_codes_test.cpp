@@ -87,6 +87,17 @@ TEST(PathCodesTest, FullPathsAreEscapedSegmentBySegment) {
   EXPECT_EQ(*CoapPathToHttp(std::vector<std::string>{}), "/");
 }
 
+TEST(PathCodesTest, RejectsDotSegments) {
+  absl::StatusOr<std::string> http = Expand("/B/..");
+  ASSERT_FALSE(http.ok());
+  EXPECT_EQ(http.status().message(), "CoAP path: segment \"..\" is not allowed");
+  EXPECT_FALSE(Expand("/_matrix/client/r0/../../admin").ok());
+  EXPECT_FALSE(Expand("/_matrix/./client").ok());
+  EXPECT_TRUE(Expand("/B/...").ok());
+  EXPECT_EQ(HttpPathToCoap("/_matrix/client/r0/rooms/../state"),
+            "/_matrix/client/r0/rooms/../state");
+}
+
 TEST(PathCodesTest, ExpandsToV3WhenConfigured) {
   EXPECT_EQ(*Expand("/7", ClientApiVersion::kV3), "/_matrix/client/v3/sync");
   EXPECT_EQ(*Expand("/0", ClientApiVersion::kV3), "/_matrix/client/versions");

@@ -24,12 +24,14 @@ std::string EscapePathSegment(std::string_view segment);
 // When the first segment is a v1 code, the template's parameters are taken from the following
 // segments in template order and each is escaped; extra segments are ignored; a missing
 // parameter is an InvalidArgumentError naming it (an empty segment is an empty parameter).
-// Otherwise the segments are the full path: each escaped, joined with '/'.
+// Otherwise the segments are the full path: each escaped, joined with '/'. A segment "." or ".."
+// is an InvalidArgumentError either way (URL normalisation would move the request elsewhere).
 absl::StatusOr<std::string> CoapPathToHttp(std::span<const std::string> segments,
                                            ClientApiVersion version = ClientApiVersion::kR0);
 
 // HTTP → CoAP, as a client or proxy would send it: "/<code>/<param>/..." when the path matches a
-// v1 template (every parameter non-empty, at most one trailing '/'), the path unchanged otherwise.
+// v1 template (every parameter non-empty and not "." or "..", at most one trailing '/'), the path
+// unchanged otherwise.
 // Parameters are copied as they are: this never percent-decodes. `http_path` has no query.
 std::string HttpPathToCoap(std::string_view http_path);
 
