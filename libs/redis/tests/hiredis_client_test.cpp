@@ -163,6 +163,24 @@ TEST(HiredisClientTest, AuthenticatesAndSelectsTheDatabase) {
   EXPECT_EQ(s.message().find("wrong"), absl::string_view::npos) << "password leaked: " << s;
 }
 
+TEST(HiredisClientTest, ConnectsOverAUnixSocket) {
+  RedisServerOptions options;
+  options.unix_socket = true;
+  options.password = "unix-pw";
+  auto server = StartServer(options);
+  ASSERT_NE(server, nullptr);
+  HiredisOptions unix_options;
+  unix_options.url = server->unix_url() + "?db=2";
+  auto client = MakeClient(unix_options);
+  EXPECT_EQ(client->address(), "unix:" + server->dir() + "/redis.sock");
+  ASSERT_TRUE(Set(*client, "unix:key", "v").ok());
+  EXPECT_EQ(**Get(*client, "unix:key"), "v");
+  const std::vector<std::string> client_info = {"CLIENT", "INFO"};
+  absl::StatusOr<Reply> info = client->Execute(client_info);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_NE(info->str().find(" db=2 "), std::string::npos) << info->str();
+}
+
 TEST(HiredisClientTest, BlockingReadTimesOutAndTheClientRecovers) {
   auto server = StartServer();
   ASSERT_NE(server, nullptr);

@@ -69,13 +69,20 @@ std::string RedisServer::url() const {
   return Cat("redis://:", options_.password, "@127.0.0.1:", port_);
 }
 
+std::string RedisServer::unix_url() const {
+  if (options_.password.empty()) return Cat("unix://", dir_.File("redis.sock"));
+  return Cat("unix://:", options_.password, "@", dir_.File("redis.sock"));
+}
+
 absl::Status RedisServer::Launch() {
-  const std::string config =
-      Cat("bind 127.0.0.1\n", "port ", port_, "\n", "dir ", dir_.path(), "\n", "daemonize no\n",
-          "logfile \"\"\n", "save \"\"\n", "appendonly ", options_.appendonly ? "yes" : "no", "\n",
-          "appendfsync ", options_.appendfsync, "\n", "maxmemory ", options_.maxmemory, "\n",
-          "maxmemory-policy ", options_.maxmemory_policy, "\n",
-          options_.password.empty() ? std::string() : Cat("requirepass ", options_.password, "\n"));
+  const std::string config = Cat(
+      "bind 127.0.0.1\n", "port ", port_, "\n", "dir ", dir_.path(), "\n", "daemonize no\n",
+      "logfile \"\"\n", "save \"\"\n", "appendonly ", options_.appendonly ? "yes" : "no", "\n",
+      "appendfsync ", options_.appendfsync, "\n", "maxmemory ", options_.maxmemory, "\n",
+      "maxmemory-policy ", options_.maxmemory_policy, "\n",
+      options_.password.empty() ? std::string() : Cat("requirepass ", options_.password, "\n"),
+      options_.unix_socket ? Cat("unixsocket ", dir_.File("redis.sock"), "\nunixsocketperm 700\n")
+                           : std::string());
   const std::string config_path = dir_.File("redis.conf");
   if (absl::Status s = WriteFile(config_path, config); !s.ok()) return s;
   SubprocessOptions sub;

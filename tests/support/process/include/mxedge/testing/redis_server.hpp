@@ -17,6 +17,7 @@ struct RedisServerOptions {
   std::string maxmemory_policy = "noeviction";
   std::string maxmemory = "0";  // "0" = no limit
   std::string password;         // requirepass when not empty
+  bool unix_socket = false;     // also listen on <dir>/redis.sock
   std::string binary = "/usr/bin/redis-server";
 };
 
@@ -29,6 +30,8 @@ class RedisServer {
   int port() const { return port_; }
   // redis://127.0.0.1:<port> (with the password when one is set).
   std::string url() const;
+  // unix://<dir>/redis.sock (with the password when one is set); needs options.unix_socket.
+  std::string unix_url() const;
   const std::string& dir() const { return dir_.path(); }
   bool running() const { return process_ != nullptr; }
 
