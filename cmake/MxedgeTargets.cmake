@@ -23,10 +23,12 @@ function(mxedge_add_library name)
   target_link_libraries(mxedge_${name} PUBLIC ${A_DEPS} PRIVATE ${A_PRIVATE_DEPS})
 endfunction()
 
-# mxedge_add_test(<name> LABEL unit|integration|e2e SOURCES ... [DEPS ...] [TIMEOUT s])
-# A GoogleTest binary whose tests are discovered when ctest runs (not at build time).
+# mxedge_add_test(<name> LABEL unit|integration|e2e SOURCES ... [DEPS ...] [INCLUDES ...]
+#                 [TIMEOUT s])
+# A GoogleTest binary whose tests are discovered when ctest runs (not at build time). INCLUDES are
+# private include directories (e.g. a library's src/ for tests of its internals).
 function(mxedge_add_test name)
-  cmake_parse_arguments(A "" "LABEL;TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(A "" "LABEL;TIMEOUT" "SOURCES;DEPS;INCLUDES" ${ARGN})
   if(NOT MXEDGE_BUILD_TESTS)
     return()
   endif()
@@ -38,6 +40,7 @@ function(mxedge_add_test name)
   endif()
   add_executable(${name} ${A_SOURCES})
   target_link_libraries(${name} PRIVATE ${A_DEPS} GTest::gmock GTest::gtest_main)
+  target_include_directories(${name} PRIVATE ${A_INCLUDES})
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
                        PROPERTIES LABELS ${A_LABEL} TIMEOUT ${A_TIMEOUT})
 endfunction()
