@@ -68,21 +68,52 @@ struct ArgvView {
   std::vector<size_t> lengths;
 };
 
-// Commands that would switch a pooled synchronous context out of plain request/reply RESP2:
-// HELLO (RESP3 breaks hiredis 0.14 for good), pub/sub and MONITOR (push mode).
-absl::Status RefuseModeSwitch(const std::string& command) {
-  static constexpr std::string_view kRefused[] = {"HELLO",      "SUBSCRIBE", "PSUBSCRIBE",
-                                                  "SSUBSCRIBE", "MONITOR",   "RESET"};
-  for (std::string_view refused : kRefused) {
-    if (command.size() == refused.size() &&
-        std::equal(command.begin(), command.end(), refused.begin(), [](char a, char b) {
-          return (a >= 'a' && a <= 'z' ? static_cast<char>(a - 'a' + 'A') : a) == b;
-        })) {
+std::string UpperAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+// Commands that would leave a pooled context in a state the next borrower does not expect:
+// HELLO (RESP3 breaks hiredis 0.14 for good), pub/sub and MONITOR (push mode), RESET, and SELECT
+// (the database comes from the URL). Outside a pipeline also MULTI/EXEC/DISCARD/WATCH/UNWATCH:
+// consecutive Execute calls may use different connections, so transactions go through Pipeline.
+absl::Status CheckCommandAllowed(std::string_view command, bool in_pipeline) {
+  static constexpr std::string_view kNever[] = {"HELLO",   "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE",
+                                                "MONITOR", "RESET",     "SELECT"};
+  static constexpr std::string_view kPipelineOnly[] = {"MULTI", "EXEC", "DISCARD", "WATCH",
+                                                       "UNWATCH"};
+  const std::string upper = UpperAscii(command);
+  for (std::string_view refused : kNever) {
+    if (upper == refused) {
       return absl::InvalidArgumentError(
           Cat("redis: ", refused, " is refused: pooled connections stay in RESP2 request/reply"));
     }
   }
+  if (!in_pipeline) {
+    for (std::string_view refused : kPipelineOnly) {
+      if (upper == refused) {
+        return absl::InvalidArgumentError(
+            Cat("redis: ", refused, " only inside Pipeline (one connection per transaction)"));
+      }
+    }
+  }
   return absl::OkStatus();
+}
+
+// Whether a pipeline leaves a transaction or WATCH open on its connection (which must then be
+// closed rather than pooled).
+bool LeavesTransactionOpen(const std::vector<std::vector<std::string>>& commands) {
+  bool open = false;
+  for (const auto& command : commands) {
+    const std::string upper = UpperAscii(command[0]);
+    if (upper == "MULTI" || upper == "WATCH") open = true;
+    if (upper == "EXEC" || upper == "DISCARD") open = false;
+    if (upper == "UNWATCH") open = false;
+  }
+  return open;
 }
 
 }  // namespace
@@ -293,7 +324,7 @@ absl::Status HiredisClient::TransportError(const Connection& connection, std::st
 absl::StatusOr<Reply> HiredisClient::Execute(std::span<const std::string> args,
                                              CallOptions options) {
   if (args.empty()) return absl::InvalidArgumentError("redis: empty command");
-  if (absl::Status s = RefuseModeSwitch(args[0]); !s.ok()) return s;
+  if (absl::Status s = CheckCommandAllowed(args[0], false); !s.ok()) return s;
   absl::StatusOr<std::unique_ptr<Connection>> connection = Checkout();
   if (!connection.ok()) return connection.status();
   Connection& conn = **connection;
@@ -327,7 +358,7 @@ absl::StatusOr<std::vector<Reply>> HiredisClient::Pipeline(
   if (commands.empty()) return replies;
   for (const auto& command : commands) {
     if (command.empty()) return absl::InvalidArgumentError("redis pipeline: empty command");
-    if (absl::Status s = RefuseModeSwitch(command[0]); !s.ok()) return s;
+    if (absl::Status s = CheckCommandAllowed(command[0], true); !s.ok()) return s;
   }
   absl::StatusOr<std::unique_ptr<Connection>> connection = Checkout();
   if (!connection.ok()) return connection.status();
@@ -362,7 +393,7 @@ absl::StatusOr<std::vector<Reply>> HiredisClient::Pipeline(
     replies.push_back(Convert(*raw));
     if (replies.back().IsError()) error_replies_.fetch_add(1);
   }
-  Return(*std::move(connection), true, false);
+  Return(*std::move(connection), !LeavesTransactionOpen(commands), false);
   return replies;
 }
 

@@ -57,12 +57,16 @@ TEST(HiredisClientTest, RefusesCommandsThatLeaveRequestReplyMode) {
   HiredisOptions nowhere;
   nowhere.url = "redis://127.0.0.1:1";
   std::unique_ptr<HiredisClient> client = MakeClient(nowhere);
-  for (const char* command : {"HELLO", "hello", "SUBSCRIBE", "MONITOR"}) {
+  for (const char* command : {"HELLO", "hello", "SUBSCRIBE", "MONITOR", "select"}) {
     const std::vector<std::string> args = {command, "3"};
     EXPECT_EQ(client->Execute(args).status().code(), absl::StatusCode::kInvalidArgument) << command;
     EXPECT_EQ(client->Pipeline({{"PING"}, args}).status().code(),
               absl::StatusCode::kInvalidArgument)
         << command;
+  }
+  for (const char* command : {"MULTI", "exec", "WATCH"}) {
+    const std::vector<std::string> args = {command};
+    EXPECT_EQ(client->Execute(args).status().code(), absl::StatusCode::kInvalidArgument) << command;
   }
   EXPECT_EQ(client->Execute(std::vector<std::string>{}).status().code(),
             absl::StatusCode::kInvalidArgument);
@@ -136,6 +140,11 @@ TEST(HiredisClientTest, PipelineRunsMultiExecOnOneConnection) {
   EXPECT_EQ((*replies)[1], Reply::Status("QUEUED"));
   EXPECT_EQ((*replies)[3], Reply::Array({Reply::Status("OK"), Reply::Integer(2)}));
   EXPECT_TRUE(client->Pipeline({}).ok());
+  // A pipeline that leaves MULTI open does not return its connection to the pool.
+  ASSERT_TRUE(client->Pipeline({{"MULTI"}, {"SET", "tx:b", "1"}}).ok());
+  EXPECT_EQ(client->Stats().open_connections, 0);
+  EXPECT_FALSE(*Exists(*client, "tx:b"));  // never executed
+  EXPECT_EQ(client->Stats().open_connections, 1);
   EXPECT_EQ(client->Pipeline({{"PING"}, {}}).status().code(), absl::StatusCode::kInvalidArgument);
 }
 

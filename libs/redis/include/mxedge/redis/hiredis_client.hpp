@@ -8,8 +8,10 @@
 //   to backoff_max); during it, calls that need a new connection fail fast with UnavailableError
 //   naming the address. No call blocks longer than its timeout plus the connect timeout.
 // - Thread-safe: each call checks a context out of the pool (waiting at most pool_wait_timeout).
-// - HELLO, SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, MONITOR and RESET are refused (InvalidArgumentError):
-//   they would take a pooled context out of RESP2 request/reply.
+// - HELLO, SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, MONITOR, RESET and SELECT are refused
+//   (InvalidArgumentError): they would change a pooled context for its next borrower. MULTI, EXEC,
+//   DISCARD, WATCH and UNWATCH are accepted only inside Pipeline (one connection); a pipeline that
+//   leaves a transaction or WATCH open closes its connection instead of pooling it.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
