@@ -296,6 +296,58 @@ TEST(HiredisClientTest, ConcurrentCallsShareThePool) {
   EXPECT_LE(client->Stats().connections_made, 3u);
 }
 
+TEST(HiredisClientTest, ThreadsSurviveAServerRestart) {
+  RedisServerOptions server_options;
+  server_options.appendonly = true;
+  server_options.appendfsync = "always";
+  auto server = StartServer(server_options);
+  ASSERT_NE(server, nullptr);
+  HiredisOptions options;
+  options.url = server->url();
+  options.pool_size = 3;
+  options.connect_timeout = milliseconds(200);
+  options.backoff_min = milliseconds(5);
+  options.backoff_max = milliseconds(40);
+  auto client = MakeClient(options);
+  ASSERT_TRUE(Ping(*client).ok());
+  std::atomic<bool> restarted{false};
+  std::atomic<int> unexpected{0};
+  std::atomic<int> ok_after_restart{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+      while (std::chrono::steady_clock::now() < deadline) {
+        absl::StatusOr<int64_t> n = Incr(*client, "restart:threads");
+        if (n.ok()) {
+          if (restarted.load()) {
+            ok_after_restart.fetch_add(1);
+            return;
+          }
+        } else if (n.status().code() != absl::StatusCode::kUnavailable &&
+                   n.status().code() != absl::StatusCode::kDeadlineExceeded) {
+          unexpected.fetch_add(1);
+        }
+      }
+    });
+  }
+  ASSERT_TRUE(server->Kill().ok());
+  // Wait until the client noticed the outage before bringing the server back.
+  const auto outage_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (client->Stats().connect_failures == 0 &&
+         std::chrono::steady_clock::now() < outage_deadline) {
+    std::this_thread::yield();
+  }
+  EXPECT_GT(client->Stats().connect_failures, 0u);
+  ASSERT_TRUE(server->Restart().ok()) << server->LogTail();
+  restarted = true;
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(unexpected.load(), 0);
+  EXPECT_EQ(ok_after_restart.load(), 4);
+  EXPECT_LE(client->Stats().open_connections, 3);
+  EXPECT_GE(client->Stats().reconnects, 1u);
+}
+
 TEST(HiredisClientTest, BusyPoolWaitIsBounded) {
   auto server = StartServer();
   ASSERT_NE(server, nullptr);
