@@ -132,7 +132,10 @@ class PistacheHandler final : public PHttp::Handler {
       const auto connection = request.headers().tryGet<PHttp::Header::Connection>();
       // Pistache answers `Connection: Close` when an HTTP/1.1 request has no Connection header,
       // although persistence is HTTP/1.1's default: clients then open a connection per request.
-      if (connection) {
+      // While draining, every answer closes its connection so clients reconnect elsewhere.
+      if (impl_->draining.load()) {
+        writer.headers().add<PHttp::Header::Connection>(PHttp::ConnectionControl::Close);
+      } else if (connection) {
         writer.headers().add<PHttp::Header::Connection>(connection->control());
       } else if (request.version() == PHttp::Version::Http11) {
         writer.headers().add<PHttp::Header::Connection>(PHttp::ConnectionControl::KeepAlive);
@@ -150,8 +153,10 @@ class PistacheHandler final : public PHttp::Handler {
     }
   }
 
-  void onRequest(const PHttp::Request&, PHttp::ResponseWriter) override {
-    // Unused: onInput() above dispatches directly.
+  // Pistache calls this only from its own input loop, which onInput() replaces; kept complete
+  // so the handler stays correct if that ever changes.
+  void onRequest(const PHttp::Request& request, PHttp::ResponseWriter writer) override {
+    impl_->Dispatch(request, std::move(writer));
   }
 
  private:

@@ -211,6 +211,10 @@ TEST_F(HttpServerTest, ShutdownWaitsForInFlightDeferredAnswer) {
   Responder responder = parked.get_future().get();
   server.StartDrain();
   EXPECT_TRUE(server.draining());
+  auto during_drain = Call("GET", Url(server, "/missing"));  // still served, but not kept alive
+  ASSERT_TRUE(during_drain.ok());
+  EXPECT_EQ(during_drain->status, 404);
+  EXPECT_EQ(FindHeader(during_drain->headers, "Connection"), "Close");
   auto shutdown =
       std::async(std::launch::async, [&] { return server.Shutdown(milliseconds(10'000)); });
   // Shutdown must still be waiting for the parked answer.

@@ -98,7 +98,11 @@ void AsPusher::Run() {
             std::chrono::duration_cast<std::chrono::milliseconds>(now - q.enqueued).count();
         event["unsigned"]["age"] = age;
         if (options_.style == AsApiStyle::kSynapse167) {
-          event["age"] = age;  // Synapse 1.67 also sent the deprecated top-level copy
+          // Synapse 1.67 also sent the deprecated top-level `age` and `user_id` copies.
+          event["age"] = age;
+          if (event.contains("sender")) {
+            event["user_id"] = event["sender"];
+          }
         }
         attempt.ages.push_back(age);
         events.push_back(std::move(event));

@@ -88,15 +88,22 @@ FakeHomeserver::FakeHomeserver(FakeHomeserverOptions options)
       }()) {
   state_->users.insert(sender());
   if (!options_.as_url.empty()) {
-    AsPusherOptions p;
-    p.as_url = options_.as_url;
-    p.hs_token = options_.hs_token;
-    p.style = options_.as_style;
-    p.retry_initial = options_.retry_initial;
-    p.retry_max = options_.retry_max;
-    pusher_ = std::make_unique<AsPusher>(p, client_);
+    SetAsUrl(options_.as_url);
   }
   Routes();
+}
+
+void FakeHomeserver::SetAsUrl(std::string as_url) {
+  options_.as_url = std::move(as_url);
+  pusher_.reset();
+  AsPusherOptions p;
+  p.as_url = options_.as_url;
+  p.hs_token = options_.hs_token;
+  p.style = options_.as_style;
+  p.retry_initial = options_.retry_initial;
+  p.retry_max = options_.retry_max;
+  p.max_events_per_transaction = options_.max_events_per_transaction;
+  pusher_ = std::make_unique<AsPusher>(p, client_);
 }
 
 FakeHomeserver::~FakeHomeserver() {

@@ -142,6 +142,22 @@ TEST(AsPusherTest, Synapse167StyleUsesBarePathAndQueryTokenOnly) {
   EXPECT_FALSE(received[0].Header("Authorization").has_value());
   json body = json::parse(received[0].body);
   EXPECT_EQ(body["events"][0]["age"], body["events"][0]["unsigned"]["age"]);
+  EXPECT_EQ(body["events"][0]["user_id"], "@alice:localhost");
+}
+
+TEST(AsPusherTest, SetAsUrlAfterConstructionAndBatchLimit) {
+  FakeAs as;
+  FakeHomeserverOptions options;
+  options.max_events_per_transaction = 1;
+  FakeHomeserver hs(options);
+  hs.SetAsUrl(as.url());
+  hs.EnqueueEvents({Message("$1"), Message("$2")});
+  ASSERT_TRUE(hs.pusher().WaitForDelivered(2, milliseconds(5000)));
+  auto received = as.received();
+  ASSERT_EQ(received.size(), 2u);
+  EXPECT_EQ(received[0].Header("Authorization"), "Bearer hs_token_for_tests");
+  EXPECT_EQ(json::parse(received[0].body)["events"].size(), 1u);
+  EXPECT_EQ(received[1].raw_path, "/_matrix/app/v1/transactions/2");
 }
 
 TEST(AsPusherTest, RetriesTheSameTransactionWithGrowingAgeUntil200) {

@@ -59,7 +59,8 @@ class HttpServer {
   // "http://127.0.0.1:<port>".
   std::string base_url() const;
 
-  // Readiness goes false; requests are still served until Shutdown().
+  // Readiness goes false; requests are still served until Shutdown(), each answered with
+  // `Connection: Close` so keep-alive clients move to another replica.
   void StartDrain();
   bool draining() const;
   // Requests accepted and not yet fully answered.

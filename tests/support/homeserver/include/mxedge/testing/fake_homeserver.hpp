@@ -35,6 +35,7 @@ struct FakeHomeserverOptions {
   AsApiStyle as_style = AsApiStyle::kModern;
   std::chrono::milliseconds retry_initial{20};
   std::chrono::milliseconds retry_max{1000};
+  size_t max_events_per_transaction = 50;
 };
 
 struct RecordedRequest {
@@ -86,7 +87,10 @@ class FakeHomeserver {
   std::optional<nlohmann::json> Event(const std::string& event_id) const;
   std::optional<std::string> DisplayName(const std::string& user_id) const;
 
-  // AS transactions (need options.as_url).
+  // Points AS pushes at `as_url` (when the AS's port is known only after the homeserver was
+  // built). Replaces the pusher: queued, undelivered events are dropped; txn ids restart at 1.
+  void SetAsUrl(std::string as_url);
+  // AS transactions (need options.as_url or SetAsUrl()).
   void EnqueueEvents(std::vector<nlohmann::json> events);
   void SimulateRestart();
   absl::StatusOr<http::Response> QueryUser(const std::string& user_id);
