@@ -249,6 +249,14 @@ Responder HttpServer::Impl::MakeResponder(std::shared_ptr<PHttp::ResponseWriter>
         self->Finished();
         return;
       }
+      if (response.body.size() > self->options.max_response_bytes) {
+        // Pistache would refuse to write it and the client would wait for nothing.
+        common::LogError("http answer over max_response_bytes replaced by 500",
+                         {{"method", method},
+                          {"route", route},
+                          {"bytes", static_cast<int64_t>(response.body.size())}});
+        response = Response::MatrixError(500, "M_UNKNOWN", "Response too large");
+      }
       for (const auto& [name, value] : response.headers) {
         if (!IsFramingHeader(name)) {
           writer->headers().add(std::make_shared<NamedHeader>(name, value));
@@ -396,15 +404,14 @@ absl::Status HttpServer::Start() {
   try {
     Pistache::Address address(o.bind_address, Pistache::Port(o.port));
     auto endpoint = std::make_unique<PHttp::Endpoint>(address);
-    auto opts =
-        PHttp::Endpoint::options()
-            .threads(std::max(1, o.threads))
-            .flags(Pistache::Tcp::Options::ReuseAddr)
-            .maxRequestSize(o.max_body_bytes + kHeaderAllowance)
-            .maxResponseSize(std::max<size_t>(o.max_body_bytes, size_t{1} << 20) + kHeaderAllowance)
-            .headerTimeout(o.header_timeout)
-            .bodyTimeout(o.body_timeout)
-            .keepaliveTimeout(o.idle_timeout);
+    auto opts = PHttp::Endpoint::options()
+                    .threads(std::max(1, o.threads))
+                    .flags(Pistache::Tcp::Options::ReuseAddr)
+                    .maxRequestSize(o.max_body_bytes + kHeaderAllowance)
+                    .maxResponseSize(o.max_response_bytes + kHeaderAllowance)
+                    .headerTimeout(o.header_timeout)
+                    .bodyTimeout(o.body_timeout)
+                    .keepaliveTimeout(o.idle_timeout);
     endpoint->init(opts);
     endpoint->setHandler(PHttp::make_handler<PistacheHandler>(impl_.get()));
     endpoint->serveThreaded();

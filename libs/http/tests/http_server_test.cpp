@@ -369,6 +369,44 @@ TEST_F(HttpServerTest, MalformedRequestIs400AndTheConnectionIsClosed) {
   EXPECT_NE(answer.find(" 400 "), std::string::npos) << answer;
 }
 
+TEST_F(HttpServerTest, SlowClientGets408AndIsDisconnected) {
+  HttpServerOptions o = Options();
+  o.header_timeout = milliseconds(200);
+  HttpServer server(o);
+  ASSERT_TRUE(server.Start().ok());
+  // Headers never finish; ExchangeRaw returns once the server has closed the connection.
+  std::string answer = ExchangeRaw(server.port(), "GET /p HTTP/1.1\r\nHost: x\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 408", 0), 0u) << answer;
+}
+
+TEST_F(HttpServerTest, AnswerOverMaxResponseBytesBecomes500) {
+  HttpServerOptions o = Options();
+  o.max_response_bytes = 1 << 20;
+  HttpServer server(o);
+  server.Route("GET", "/huge", [](const Request&, Responder out) {
+    out.Send(Response::Text(200, std::string(2 << 20, 'h')));
+  });
+  server.Route("GET", "/fits", [](const Request&, Responder out) {
+    out.Send(Response::Text(200, std::string(1 << 20, 'f')));
+  });
+  ASSERT_TRUE(server.Start().ok());
+  auto huge = Call("GET", Url(server, "/huge"));
+  ASSERT_TRUE(huge.ok()) << huge.status();
+  EXPECT_EQ(huge->status, 500);
+  auto fits = Call("GET", Url(server, "/fits"));
+  ASSERT_TRUE(fits.ok()) << fits.status();
+  EXPECT_EQ(fits->body.size(), size_t{1} << 20);
+}
+
+TEST_F(HttpServerTest, PortInUseIsUnavailable) {
+  HttpServer first(Options());
+  ASSERT_TRUE(first.Start().ok());
+  HttpServerOptions o = Options();
+  o.port = first.port();
+  HttpServer second(o);
+  EXPECT_EQ(second.Start().code(), absl::StatusCode::kUnavailable);
+}
+
 TEST_F(HttpServerTest, ClosesAfterAnsweringConnectionClose) {
   HttpServer server(Options());
   server.Route("GET", "/p",

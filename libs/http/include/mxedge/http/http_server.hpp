@@ -22,7 +22,8 @@ struct HttpServerOptions {
   std::string bind_address = "127.0.0.1";
   uint16_t port = 0;  // 0: an ephemeral port, reported by HttpServer::port()
   int threads = 2;
-  size_t max_body_bytes = size_t{64} << 20;  // Pistache's own default is 4 KB
+  size_t max_body_bytes = size_t{64} << 20;      // Pistache's own default is 4 KB
+  size_t max_response_bytes = size_t{64} << 20;  // larger answers become 500 (and an ERROR)
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds body_timeout{60'000};
   std::chrono::milliseconds idle_timeout{60'000};  // keep-alive connection idle time
