@@ -1,4 +1,4 @@
-# Every third-party dependency is looked up here, once (see docs/adr/0001-dependencies.md).
+# Every third-party dependency is looked up here, once (see docs/adr/build.md).
 find_package(Threads REQUIRED)
 find_package(Protobuf REQUIRED)                    # CMake's FindProtobuf: Debian ships no config
 find_package(gRPC CONFIG REQUIRED)                 # needs protobuf-compiler-grpc installed
