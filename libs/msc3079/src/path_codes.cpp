@@ -62,24 +62,21 @@ bool IsParameter(std::string_view segment) {
   return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-// How well `http_path` matches `path_template`: the number of literal characters matched (more
-// is a longer match), and the parameters in order; nullopt when it does not match.
+// How well a path matches `path_template`: the number of literal characters matched (more is a
+// longer match), and the parameters in order; nullopt when it does not match.
 struct TemplateMatch {
   std::size_t literal_chars = 0;
   std::vector<std::string_view> parameters;
 };
 
+// `have` is the HTTP path split at '/', after dropping one trailing '/'.
 std::optional<TemplateMatch> MatchTemplate(std::string_view path_template,
-                                           std::string_view http_path) {
-  // The template's own trailing '/' (pushrules/) and one extra trailing '/' are both optional.
+                                           const std::vector<std::string_view>& have) {
+  // The template's own trailing '/' (pushrules/) is optional like the path's.
   if (path_template.size() > 1 && path_template.back() == '/') {
     path_template.remove_suffix(1);
   }
-  if (http_path.size() > 1 && http_path.back() == '/') {
-    http_path.remove_suffix(1);
-  }
   const std::vector<std::string_view> want = SplitOnSlash(path_template);
-  const std::vector<std::string_view> have = SplitOnSlash(http_path);
   if (want.size() != have.size()) {
     return std::nullopt;
   }
@@ -164,10 +161,15 @@ absl::StatusOr<std::string> CoapPathToHttp(std::span<const std::string> segments
 }
 
 std::string HttpPathToCoap(std::string_view http_path) {
+  std::string_view trimmed = http_path;
+  if (trimmed.size() > 1 && trimmed.back() == '/') {
+    trimmed.remove_suffix(1);  // one trailing '/' is optional
+  }
+  const std::vector<std::string_view> have = SplitOnSlash(trimmed);
   const PathCode* best = nullptr;
   TemplateMatch best_match;
   for (const PathCode& entry : PathCodeTable::V1().entries()) {
-    std::optional<TemplateMatch> match = MatchTemplate(entry.path_template, http_path);
+    std::optional<TemplateMatch> match = MatchTemplate(entry.path_template, have);
     if (match && (best == nullptr || match->literal_chars > best_match.literal_chars)) {
       best = &entry;
       best_match = std::move(*match);
