@@ -1,5 +1,6 @@
 #include "mxedge/matrix/event.hpp"
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
@@ -113,10 +114,13 @@ absl::StatusOr<Event> EventFromJson(const json& value, std::string_view where) {
     return s;
   }
   if (auto ts = value.find("origin_server_ts"); ts != value.end() && !ts->is_null()) {
-    if (ts->is_number_integer()) {
+    if (ts->is_number_unsigned()) {
+      if (ts->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+        return FieldError(where, "origin_server_ts", "out of range");
+      }
+      event.origin_server_ts = static_cast<int64_t>(ts->get<uint64_t>());
+    } else if (ts->is_number_integer()) {
       event.origin_server_ts = ts->get<int64_t>();
-    } else if (ts->is_number_unsigned()) {
-      return FieldError(where, "origin_server_ts", "out of range");
     } else {
       return FieldError(where, "origin_server_ts",
                         absl::StrCat("must be an integer, not ", ts->type_name()));
