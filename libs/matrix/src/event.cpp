@@ -1,5 +1,7 @@
 #include "mxedge/matrix/event.hpp"
 
+#include "mxedge/matrix/ids.hpp"
+
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -100,6 +102,10 @@ absl::StatusOr<Event> EventFromJson(const json& value, std::string_view where) {
   }
   if (event.event_id.empty()) {
     return FieldError(where, "event_id", "empty");
+  }
+  // Ids end up in Redis keys and in the fingerprint, whose separator is '\n'.
+  if (absl::Status s = ValidateEventId(event.event_id); !s.ok()) {
+    return FieldError(where, "event_id", Std(s.message()));
   }
   auto content = value.find("content");
   if (content == value.end()) {

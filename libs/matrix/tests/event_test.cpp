@@ -80,6 +80,12 @@ TEST(ParseEventTest, RejectsMissingAndMistypedFieldsNamingThem) {
               HasSubstr("event.event_id: must be a string, not number"));
   EXPECT_THAT(message(R"({"event_id":"","room_id":"!r","sender":"@a:s","type":"t","content":{}})"),
               HasSubstr("event.event_id: empty"));
+  EXPECT_THAT(
+      message(R"({"event_id":"e1","room_id":"!r","sender":"@a:s","type":"t","content":{}})"),
+      HasSubstr("event.event_id: invalid event id"));
+  EXPECT_THAT(
+      message(R"({"event_id":"$a\n$b","room_id":"!r","sender":"@a:s","type":"t","content":{}})"),
+      HasSubstr("control character"));
   EXPECT_THAT(message(R"({"event_id":"$e","sender":"@a:s","type":"t","content":{}})"),
               HasSubstr("event.room_id: missing"));
   EXPECT_THAT(message(R"({"event_id":"$e","room_id":"!r","type":"t","content":{}})"),
