@@ -1,0 +1,33 @@
+#pragma once
+// SinkSelector: which sinks get an event.
+// - irc:<network>: the room is an IRC portal or PM room (hash `<prefix>irc:room:<room_id>` with
+//   field `network`), or the event involves a user of that network's namespace (the sender, or the
+//   state_key of a membership event: a ghost or the bridge bot invited, joined, kicked...).
+// - micropub: `<prefix>mp:room:<room_id>` exists, or the event involves the micropub bot.
+// - Ephemeral events: only the sinks the intake listed as subscribed, and of those only the ones
+//   concerned by the room (all of them for room-less presence).
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "dispatch_event.hpp"
+#include "mxedge/redis/redis_client.hpp"
+#include "sink_target.hpp"
+
+namespace mxedge::appservice_router {
+
+class SinkSelector {
+ public:
+  // `client` and `users` must outlive the selector.
+  SinkSelector(redis::RedisClient& client, const UserSinkLookup& users, std::string key_prefix);
+
+  // The sinks, without duplicates, IRC before micropub. Errors only when Redis could not be asked.
+  absl::StatusOr<std::vector<SinkTarget>> Select(const DispatchEvent& event);
+
+ private:
+  redis::RedisClient& client_;
+  const UserSinkLookup& users_;
+  std::string key_prefix_;
+};
+
+}  // namespace mxedge::appservice_router
