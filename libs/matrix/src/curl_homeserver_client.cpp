@@ -137,6 +137,10 @@ CurlHomeserverClient::CurlHomeserverClient(http::HttpClient& http,
   }
 }
 
+std::string CurlHomeserverClient::sender_user_id() const {
+  return absl::StrCat("@", options_.sender_localpart, ":", options_.server_name);
+}
+
 absl::StatusOr<http::Response> CurlHomeserverClient::Attempt(const Call& call) {
   http::ClientRequest request;
   request.method = call.method;
@@ -691,7 +695,7 @@ absl::StatusOr<ForwardResponse> CurlHomeserverClient::Forward(const ForwardReque
   call.request_id = request.request_id;
   call.context = absl::StrCat("forward ", request.method);
   call.retry_rate_limit = false;
-  call.max_response_bytes = options_.max_json_response_bytes;
+  call.max_response_bytes = options_.max_forward_response_bytes;
   // A client's call never carries the AS token, even when the client sent none.
   call.send_as_token = false;
   absl::StatusOr<http::Response> response = Execute(call);

@@ -401,6 +401,17 @@ TEST_F(CurlHomeserverClientTest, ForwardRefusesNonClientPaths) {
   EXPECT_EQ(fake_.request_count(), 0u);
 }
 
+TEST_F(CurlHomeserverClientTest, ForwardHasItsOwnResponseLimit) {
+  fake_.Enqueue("GET", kBase, http::Response::Json(200, std::string(9 << 20, ' ') + "{}"));
+  ForwardRequest request;
+  request.path = "/_matrix/client/v3/sync";
+  request.access_token = "t";
+  absl::StatusOr<ForwardResponse> response = client_.Forward(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->body.size(), (size_t{9} << 20) + 2);
+  EXPECT_EQ(client_.sender_user_id(), "@bridge:example.org");
+}
+
 TEST(CurlHomeserverClientOptionsTest, R0PrefixIsUsedForClientAndMediaPaths) {
   http::FakeHttpClient fake;
   fake.SetDefault(http::Response::Json(200, R"({"event_id":"$e","content_uri":"mxc://s/m"})"));

@@ -33,6 +33,8 @@ struct CurlHomeserverClientOptions {
   std::chrono::milliseconds timeout{30'000};  // per HTTP attempt
   // Upper bound for JSON answers of the typed calls.
   size_t max_json_response_bytes = size_t{8} << 20;
+  // Upper bound for answers passed back by Forward (an initial /sync can be large).
+  size_t max_forward_response_bytes = size_t{64} << 20;
   HomeserverCallObserver observer;
   // How the client waits before retrying a 429 (tests record instead of sleeping).
   std::function<void(std::chrono::milliseconds)> sleep;
@@ -60,6 +62,9 @@ class CurlHomeserverClient final : public HomeserverClient {
   absl::StatusOr<Media> DownloadMedia(const DownloadMediaRequest& request) override;
   absl::StatusOr<Versions> GetVersions(const VersionsRequest& request) override;
   absl::StatusOr<ForwardResponse> Forward(const ForwardRequest& request) override;
+
+  // "@<sender_localpart>:<server_name>", the user calls act as when as_user is empty.
+  std::string sender_user_id() const;
 
   // Which download path works: unknown until the first download, then remembered.
   enum class MediaApi { kUnknown, kAuthenticated, kLegacy };
