@@ -30,6 +30,12 @@ TEST(ParseServerNameTest, AcceptsDnsNameIpv4AndIpv6WithOptionalPort) {
   EXPECT_EQ(v6->host, "::1");
   EXPECT_EQ(v6->ToString(), "[::1]:443");
 
+  // The grammar allows leading zeros in the port; ToString writes the canonical form.
+  absl::StatusOr<ServerName> zeros = ParseServerName("[::1]:084");
+  ASSERT_TRUE(zeros.ok()) << zeros.status();
+  EXPECT_EQ(zeros->port, 84);
+  EXPECT_EQ(zeros->ToString(), "[::1]:84");
+
   EXPECT_TRUE(ParseServerName("[2001:db8::ff00:42:8329]").ok());
   EXPECT_TRUE(ParseServerName("[::ffff:192.0.2.1]").ok());
   EXPECT_TRUE(ParseServerName("[1:2:3:4:5:6:7:8]").ok());
