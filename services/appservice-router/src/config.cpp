@@ -66,7 +66,7 @@ common::ConfigSchema<Config> BuildSchema() {
        "AS API listen address.")
       .Int(
           "http.port", [](Config & c) -> auto& { return c.http.port; }, 1, 65535,
-          "AS API listen port.")
+          "AS API listen port; 0 picks a free one.")
       .Int(
           "http.max_body_bytes", [](Config & c) -> auto& { return c.http.max_body_bytes; }, 1024,
           int64_t{1} << 30, "Largest accepted request body.")
@@ -78,7 +78,7 @@ common::ConfigSchema<Config> BuildSchema() {
        "Admin (health, metrics) listen address.")
       .Int(
           "admin.port", [](Config & c) -> auto& { return c.admin.port; }, 1, 65535,
-          "Admin listen port.");
+          "Admin listen port; 0 picks a free one.");
   s.String(
        "redis.url", [](Config & c) -> auto& { return c.redis.url; },
        "redis://[user:password@]host:port[/db] or unix:///path.")

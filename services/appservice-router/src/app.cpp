@@ -1,0 +1,350 @@
+#include "app.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "dead_letter.hpp"
+#include "mxedge/common/clock.hpp"
+#include "mxedge/common/command_line.hpp"
+#include "mxedge/common/environment.hpp"
+#include "mxedge/common/log.hpp"
+#include "mxedge/redis/commands.hpp"
+#include "registration.hpp"
+
+namespace mxedge::appservice_router {
+namespace {
+
+constexpr char kProgram[] = "appservice-router";
+constexpr char kVersion[] = "0.1.0";
+constexpr auto kStartupRetryMin = std::chrono::milliseconds(200);
+constexpr auto kStartupRetryMax = std::chrono::milliseconds(10'000);
+constexpr auto kHomeserverProbeInterval = std::chrono::seconds(30);
+
+std::string StatusText(const absl::Status& status) { return std::string(status.ToString()); }
+
+absl::StatusOr<std::unique_ptr<redis::HiredisClient>> MakeRedis(const Config& config) {
+  redis::HiredisOptions options;
+  options.url = config.redis.url;
+  options.pool_size = config.redis.pool_size;
+  options.command_timeout = config.redis.command_timeout;
+  options.connect_timeout = config.redis.connect_timeout;
+  absl::StatusOr<std::unique_ptr<redis::HiredisClient>> client =
+      redis::HiredisClient::Create(options);
+  if (!client.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("redis.url: ", std::string(client.status().message())));
+  }
+  return client;
+}
+
+http::HttpServerOptions AdminOptions(const Config& config) {
+  http::HttpServerOptions options;
+  options.bind_address = config.admin.listen_address;
+  options.port = config.admin.port;
+  options.threads = 1;
+  return options;
+}
+
+// Blocks SIGTERM and SIGINT in this thread and every thread created after, so sigwait() in
+// main receives them.
+sigset_t BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+void PrintHelp() {
+  std::cout
+      << common::CommandLineUsage(kProgram)
+      << "\nSubcommands:\n"
+         "  generate-registration [--config PATH] [--output FILE] [--url URL]\n"
+         "      Writes the appservice registration YAML (mode 0600); tokens from\n"
+         "      MXEDGE_HOMESERVER_AS_TOKEN / MXEDGE_HOMESERVER_HS_TOKEN, else random.\n"
+         "  dead [--config PATH] list [--limit N] | show <id> | redrive <id> | redrive --all\n"
+         "      Parked events in the dead-letter stream.\n"
+         "\nConfiguration keys (file < environment):\n"
+      << RouterConfigSchema().Describe();
+}
+
+// `dead [--config PATH] ...`.
+int RunDead(std::vector<std::string> args) {
+  common::ConfigSource source;
+  if (args.size() >= 2 && args[0] == "--config") {
+    source.file_path = args[1];
+    args.erase(args.begin(), args.begin() + 2);
+  }
+  absl::StatusOr<Config> config = LoadConfig(source, common::ProcessEnvironment(), false);
+  if (!config.ok()) {
+    std::cerr << config.status().message() << "\n";
+    return 1;
+  }
+  absl::StatusOr<std::unique_ptr<redis::HiredisClient>> redis = MakeRedis(*config);
+  if (!redis.ok()) {
+    std::cerr << redis.status().message() << "\n";
+    return 1;
+  }
+  return RunDeadCommand(args, **redis, std::cout, std::cerr);
+}
+
+// Answers every sink query with Unavailable (the homeserver sees 503 and the user or room as
+// not yet available) until a sink query transport is given to RunMain.
+class NoSinkQueries final : public SinkQueries {
+ public:
+  absl::StatusOr<v1::QueryUserReply> QueryUser(const SinkRef& sink,
+                                               const v1::QueryUserRequest&) override {
+    return Refuse(sink);
+  }
+  absl::StatusOr<v1::QueryAliasReply> QueryAlias(const SinkRef& sink,
+                                                 const v1::QueryAliasRequest&) override {
+    return Refuse(sink);
+  }
+  absl::StatusOr<v1::ThirdPartyProtocolReply> ThirdPartyProtocol(
+      const SinkRef& sink, const v1::ThirdPartyProtocolRequest&) override {
+    return Refuse(sink);
+  }
+  absl::StatusOr<v1::ThirdPartyLookupReply> ThirdPartyLookup(
+      const SinkRef& sink, const v1::ThirdPartyLookupRequest&) override {
+    return Refuse(sink);
+  }
+
+ private:
+  static absl::Status Refuse(const SinkRef& sink) {
+    return absl::UnavailableError(absl::StrCat("no query transport to sink ", sink.Name()));
+  }
+};
+
+}  // namespace
+
+App::App(Config config, Namespaces namespaces, SinkQueries& sink_queries,
+         std::unique_ptr<redis::HiredisClient> redis)
+    : config_(std::move(config)),
+      namespaces_(std::move(namespaces)),
+      sink_queries_(sink_queries),
+      metrics_(registry_),
+      redis_(std::move(redis)),
+      store_(RedisIntakeStoreOptions{"mxedge:", config_.dispatch.shards,
+                                     config_.intake.txn_marker_ttl},
+             *redis_),
+      executor_(rpc::BoundedExecutorOptions{static_cast<size_t>(config_.intake.workers), 256}),
+      http_client_([this] {
+        http::CurlHttpClientOptions options;
+        options.connect_timeout = config_.homeserver.connect_timeout;
+        options.default_timeout = config_.homeserver.request_timeout;
+        return options;
+      }()),
+      admin_(AdminOptions(config_)) {
+  AsApiOptions api_options;
+  api_options.hs_token = config_.homeserver.hs_token;
+  api_options.max_body_bytes = static_cast<size_t>(config_.http.max_body_bytes);
+  api_ = std::make_unique<AsApi>(api_options, namespaces_, store_, sink_queries_, executor_,
+                                 metrics_, common::SystemClock::Instance());
+  http::HttpServerOptions server_options;
+  server_options.bind_address = config_.http.listen_address;
+  server_options.port = config_.http.port;
+  server_options.threads = config_.http.threads;
+  server_options.max_body_bytes = static_cast<size_t>(config_.http.max_body_bytes);
+  server_ = std::make_unique<http::HttpServer>(server_options);
+  api_->Register(*server_);
+  registry_.AddCallbackGauge("mxedge_appservice_router_homeserver_reachable",
+                             "1 when the last homeserver probe answered.",
+                             [this] { return homeserver_reachable_.load() ? 1.0 : 0.0; });
+  registry_.AddCallbackGauge("mxedge_appservice_router_intake_queue_length",
+                             "Requests waiting for an intake worker.",
+                             [this] { return static_cast<double>(executor_.queued()); });
+}
+
+absl::StatusOr<std::unique_ptr<App>> App::Create(Config config, SinkQueries& sink_queries) {
+  absl::StatusOr<Namespaces> namespaces = Namespaces::Create(config);
+  if (!namespaces.ok()) {
+    return namespaces.status();
+  }
+  absl::StatusOr<std::unique_ptr<redis::HiredisClient>> redis = MakeRedis(config);
+  if (!redis.ok()) {
+    return redis.status();
+  }
+  return std::unique_ptr<App>(
+      new App(std::move(config), std::move(*namespaces), sink_queries, std::move(*redis)));
+}
+
+App::~App() { Stop(std::chrono::milliseconds(0)); }
+
+absl::Status App::Start() {
+  admin_.SetMetricsRenderer([this] { return registry_.RenderText(); });
+  admin_.AddReadinessCheck("redis", [this] { return redis::Ping(*redis_); });
+  admin_.AddReadinessCheck("intake", [this] { return IntakeReady(); });
+  if (absl::Status s = admin_.Start(); !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat("admin.port: ", std::string(s.message())));
+  }
+  common::LogInfo("admin server listening", {{"port", admin_.port()}});
+  startup_thread_ = std::thread([this] { StartupLoop(); });
+  return absl::OkStatus();
+}
+
+void App::StartupLoop() {
+  auto delay = kStartupRetryMin;
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    absl::Status prepared = store_.Prepare();
+    lock.lock();
+    if (stopping_) {
+      return;
+    }
+    if (prepared.ok()) {
+      absl::Status started = server_->Start();
+      if (started.ok()) {
+        serving_ = true;
+        intake_status_ = absl::OkStatus();
+        common::LogInfo("AS API listening",
+                        {{"port", server_->port()}, {"shards", config_.dispatch.shards}});
+        break;
+      }
+      prepared =
+          absl::Status(started.code(), absl::StrCat("http.port: ", std::string(started.message())));
+    }
+    if (intake_status_.ToString() != prepared.ToString()) {
+      common::LogError("intake not ready, retrying", {{"error", StatusText(prepared)}});
+    }
+    intake_status_ = prepared;
+    cv_.wait_for(lock, delay, [this] { return stopping_; });
+    delay = std::min(delay * 2,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(kStartupRetryMax));
+  }
+  // Homeserver reachability is reported (gauge, log) but never blocks readiness.
+  while (!stopping_) {
+    lock.unlock();
+    ProbeHomeserver();
+    lock.lock();
+    cv_.wait_for(lock, kHomeserverProbeInterval, [this] { return stopping_; });
+  }
+}
+
+void App::ProbeHomeserver() {
+  http::ClientRequest request;
+  request.url = config_.homeserver.url + "/_matrix/client/versions";
+  absl::StatusOr<http::Response> response = http_client_.Send(request);
+  bool reachable = response.ok() && response->status == 200;
+  if (reachable != homeserver_reachable_.exchange(reachable)) {
+    if (reachable) {
+      common::LogInfo("homeserver reachable");
+    } else {
+      common::LogWarn("homeserver unreachable",
+                      {{"error", response.ok() ? absl::StrCat("HTTP ", response->status)
+                                               : StatusText(response.status())}});
+    }
+  }
+}
+
+absl::Status App::IntakeReady() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return intake_status_;
+}
+
+void App::Stop(std::chrono::milliseconds drain_timeout) {
+  bool was_serving = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ && !startup_thread_.joinable()) {
+      return;
+    }
+    stopping_ = true;
+    was_serving = serving_;
+    intake_status_ = absl::UnavailableError("stopping");
+  }
+  cv_.notify_all();
+  admin_.StartDrain();
+  if (startup_thread_.joinable()) {
+    startup_thread_.join();
+  }
+  if (was_serving) {
+    server_->StartDrain();
+    // Requests stored by the pool are answered before the server stops.
+    absl::Status drained = server_->Shutdown(drain_timeout);
+    if (!drained.ok()) {
+      common::LogWarn("AS API drain incomplete", {{"error", StatusText(drained)}});
+    }
+  }
+  executor_.Stop();
+  (void)server_->Shutdown(std::chrono::milliseconds(0));
+  (void)admin_.Shutdown(std::chrono::milliseconds(1000));
+  common::LogInfo("stopped");
+}
+
+uint16_t App::as_api_port() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return serving_ ? server_->port() : 0;
+}
+
+uint16_t App::admin_port() const { return admin_.port(); }
+
+int RunMain(int argc, const char* const* argv) {
+  if (argc >= 2 && std::string_view(argv[1]) == "generate-registration") {
+    absl::StatusOr<GenerateRegistrationArgs> args =
+        ParseGenerateRegistrationArgs(std::vector<std::string>(argv + 2, argv + argc));
+    if (!args.ok()) {
+      std::cerr << args.status().message() << "\n";
+      return 2;
+    }
+    absl::Status s = RunGenerateRegistration(*args, common::ProcessEnvironment(), std::cout);
+    if (!s.ok()) {
+      std::cerr << s.message() << "\n";
+      return 1;
+    }
+    return 0;
+  }
+  if (argc >= 2 && std::string_view(argv[1]) == "dead") {
+    return RunDead(std::vector<std::string>(argv + 2, argv + argc));
+  }
+  absl::StatusOr<common::CommandLine> flags = common::ParseCommandLine(argc, argv);
+  if (!flags.ok()) {
+    std::cerr << flags.status().message() << "\n" << common::CommandLineUsage(kProgram);
+    return 2;
+  }
+  if (flags->help) {
+    PrintHelp();
+    return 0;
+  }
+  if (flags->version) {
+    std::cout << kProgram << " " << kVersion << "\n";
+    return 0;
+  }
+  common::ConfigSource source;
+  source.file_path = flags->config_path;
+  absl::StatusOr<Config> config = LoadConfig(source, common::ProcessEnvironment());
+  common::InitLogging(kProgram, common::LogLevel::kInfo);
+  if (!config.ok()) {
+    common::LogError("invalid configuration", {{"error", std::string(config.status().message())}});
+    return 1;
+  }
+  common::InitLogging(kProgram, *common::ParseLogLevel(config->log_level));
+  if (flags->check_config) {
+    std::cout << "configuration OK\n";
+    return 0;
+  }
+  sigset_t stop_signals = BlockStopSignals();
+  std::unique_ptr<SinkQueries> queries = std::make_unique<NoSinkQueries>();
+  absl::StatusOr<std::unique_ptr<App>> app = App::Create(*config, *queries);
+  if (!app.ok()) {
+    common::LogError("invalid configuration", {{"error", std::string(app.status().message())}});
+    return 1;
+  }
+  if (absl::Status s = (*app)->Start(); !s.ok()) {
+    common::LogError("startup failed", {{"error", StatusText(s)}});
+    return 1;
+  }
+  common::LogInfo("started", {{"version", kVersion}, {"router_id", EffectiveRouterId(*config)}});
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  common::LogInfo("stop signal received, draining", {{"signal", signal_number}});
+  (*app)->Stop(std::chrono::seconds(10));
+  return 0;
+}
+
+}  // namespace mxedge::appservice_router
