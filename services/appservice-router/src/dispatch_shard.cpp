@@ -180,7 +180,8 @@ CompletionStats DispatchShard::Complete(const Delivery& delivery,
       retry_after_ms = reported.retry_after_ms();
     }
     if (outcome == v1::DELIVERY_OUTCOME_DONE) {
-      done_.push_back(DoneRecord{event.event_id(), delivery.sink.name});
+      done_.push_back(
+          DoneRecord{event.event_id(), delivery.sink.name, event.entry.received_unix_ms});
       PopHead(*queue);
       queue->failures = 0;
       ++stats.done;

@@ -68,6 +68,7 @@ struct Delivery {
 struct DoneRecord {
   std::string event_id;
   std::string sink;
+  int64_t received_unix_ms = 0;  // when the intake received the event
 };
 
 struct ParkedEvent {

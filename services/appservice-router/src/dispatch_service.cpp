@@ -1,0 +1,683 @@
+#include "dispatch_service.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "dead_letter.hpp"
+#include "dispatch_entry.hpp"
+#include "dispatch_text.hpp"
+#include "mxedge/common/log.hpp"
+#include "mxedge/redis/stream_commands.hpp"
+
+namespace mxedge::appservice_router {
+
+using dispatch_text::Cat;
+using dispatch_text::Std;
+
+struct Dispatcher::Metrics {
+  explicit Metrics(common::MetricsRegistry& registry)
+      : deliveries(registry.AddCounterFamily("mxedge_appservice_router_deliveries_total",
+                                             "Event deliveries by sink and outcome (done, retry, "
+                                             "parked, not_mine, deferred, skipped).",
+                                             {"sink", "outcome"})),
+        retries(registry.AddCounterFamily("mxedge_appservice_router_delivery_retries_total",
+                                          "Deliveries that will be retried after a backoff.",
+                                          {"sink"})),
+        parked(registry.AddCounterFamily("mxedge_appservice_router_parked_events_total",
+                                         "Events parked in as:dead.", {"sink"})),
+        ephemeral_dropped(
+            registry.AddCounter("mxedge_appservice_router_ephemeral_dropped_total",
+                                "Ephemeral events no subscribed sink is concerned by.")),
+        malformed(registry.AddCounter("mxedge_appservice_router_malformed_entries_total",
+                                      "Intake entries that could not be parsed (parked).")),
+        lag(registry.AddGauge("mxedge_appservice_router_shard_lag_events",
+                              "Events read from the owned shards and not yet acknowledged.")),
+        owned(registry.AddGauge("mxedge_appservice_router_owned_shards",
+                                "Intake shards this router holds a lease on.")),
+        latency(registry.AddHistogram("mxedge_appservice_router_dispatch_latency_seconds",
+                                      "From intake to a sink's done, per event and sink.")) {}
+
+  common::CounterFamily& deliveries;
+  common::CounterFamily& retries;
+  common::CounterFamily& parked;
+  common::Counter& ephemeral_dropped;
+  common::Counter& malformed;
+  common::Gauge& lag;
+  common::Gauge& owned;
+  common::Histogram& latency;
+};
+
+namespace {
+
+ShardAssignerOptions AssignerOptions(const DispatcherOptions& options) {
+  ShardAssignerOptions out;
+  out.router_id = options.router_id;
+  out.shards = options.shards;
+  out.key_prefix = options.key_prefix;
+  out.lease_ttl = options.lease_ttl;
+  out.router_timeout = options.lease_ttl;
+  return out;
+}
+
+IrcRoutingOptions RoutingOptions(const DispatcherOptions& options) {
+  IrcRoutingOptions out;
+  out.key_prefix = options.key_prefix;
+  out.worker_timeout = options.irc_worker_timeout;
+  return out;
+}
+
+std::string IdempotencyKey(std::string_view prefix, std::string_view event_id,
+                           std::string_view sink) {
+  return Cat(prefix, "ev:", event_id, ":", sink);
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(DispatcherOptions options, DispatcherDeps deps)
+    : options_(std::move(options)),
+      deps_(deps),
+      assigner_(deps.leases, deps.routers, deps.clock, AssignerOptions(options_)),
+      selector_(deps.redis, deps.users, options_.key_prefix),
+      irc_router_(deps.redis, deps.irc_workers, RoutingOptions(options_)),
+      metrics_(std::make_unique<Metrics>(deps.metrics)) {}
+
+Dispatcher::~Dispatcher() { Stop(); }
+
+absl::Status Dispatcher::Start() {
+  auto invalid = [](std::string_view what) {
+    return absl::InvalidArgumentError(Cat("dispatch: ", what));
+  };
+  if (options_.router_id.empty()) {
+    return invalid("router_id must not be empty");
+  }
+  if (options_.shards <= 0) {
+    return invalid("shards must be positive");
+  }
+  if (options_.max_attempts <= 0 || options_.batch_size <= 0 || options_.max_not_mine < 0) {
+    return invalid("max_attempts and batch_size must be positive");
+  }
+  if (options_.backoff_min.count() <= 0 || options_.backoff_max < options_.backoff_min) {
+    return invalid("backoff_min must be positive and not above backoff_max");
+  }
+  if (options_.heartbeat_interval.count() <= 0 ||
+      options_.lease_ttl < 3 * options_.heartbeat_interval) {
+    return invalid("lease_ttl must be at least three heartbeat intervals");
+  }
+  if (options_.block.count() <= 0) {
+    return invalid("block must be positive");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (started_) {
+    return absl::FailedPreconditionError("dispatch: already started");
+  }
+  started_ = true;
+  ownership_thread_ = std::thread([this] { OwnershipLoop(); });
+  reader_thread_ = std::thread([this] { ReaderLoop(); });
+  dispatch_thread_ = std::thread([this] { DispatchLoop(); });
+  common::LogInfo("dispatch started",
+                  {{"router_id", options_.router_id}, {"shards", options_.shards}});
+  return absl::OkStatus();
+}
+
+void Dispatcher::Stop() { Shutdown(/*graceful=*/true); }
+void Dispatcher::Abandon() { Shutdown(/*graceful=*/false); }
+
+void Dispatcher::Shutdown(bool graceful) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!started_ || stopping_) {
+      return;
+    }
+    stopping_ = true;
+    abandon_ = !graceful;
+  }
+  cv_.notify_all();
+  if (ownership_thread_.joinable()) {
+    ownership_thread_.join();
+  }
+  if (reader_thread_.joinable()) {
+    reader_thread_.join();
+  }
+  if (dispatch_thread_.joinable()) {
+    dispatch_thread_.join();
+  }
+  {
+    // Callbacks of calls still in flight touch this object: wait for them (each call has a
+    // deadline, so this ends).
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return in_flight_calls_ == 0; });
+  }
+  if (graceful) {
+    std::vector<int> released = assigner_.ReleaseAll();
+    common::LogInfo("dispatch stopped",
+                    {{"router_id", options_.router_id},
+                     {"released_shards", static_cast<int64_t>(released.size())}});
+  } else {
+    common::LogWarn("dispatch abandoned without releasing its shards",
+                    {{"router_id", options_.router_id}});
+  }
+  metrics_->owned.Set(0);
+}
+
+absl::Status Dispatcher::Ready() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!ownership_status_.ok()) {
+    return ownership_status_;
+  }
+  return reader_status_;
+}
+
+std::vector<int> Dispatcher::OwnedShards() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<int> out;
+  for (const auto& [shard, epoch] : owned_) {
+    out.push_back(shard);
+  }
+  return out;
+}
+
+// ---- ownership thread ----
+
+void Dispatcher::OwnershipLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    absl::StatusOr<ShardChanges> changes = assigner_.Tick();
+    std::map<int, int64_t> owned;
+    for (const auto& [shard, lease] : assigner_.owned()) {
+      owned[shard] = lease.epoch;
+    }
+    lock.lock();
+    if (changes.ok()) {
+      ownership_status_ = absl::OkStatus();
+    } else {
+      ownership_status_ = changes.status();
+      common::LogWarn("shard ownership tick failed", {{"error", Std(changes.status().message())}});
+    }
+    if (owned != owned_) {
+      owned_ = std::move(owned);
+      metrics_->owned.Set(static_cast<double>(owned_.size()));
+      cv_.notify_all();
+    }
+    cv_.wait_for(lock, options_.heartbeat_interval, [this] { return stopping_; });
+  }
+}
+
+// ---- reader thread ----
+
+bool Dispatcher::WaitForReader(std::chrono::milliseconds delay) {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait_for(lock, delay, [this] { return stopping_; });
+  return !stopping_;
+}
+
+void Dispatcher::ParkMalformed(int shard, const redis::StreamEntry& raw, const absl::Status& why) {
+  metrics_->malformed.Increment();
+  DeadLetter letter;
+  letter.stream = DispatchStreamKey(options_.key_prefix, shard);
+  letter.entry.stream_id = raw.id;
+  for (const redis::FieldValue& field : raw.fields) {
+    if (field.first == kEntryEvent) {
+      letter.entry.event_json = field.second;
+    } else if (field.first == kEntryTxn) {
+      letter.entry.txn_id = field.second;
+    }
+  }
+  letter.reason = std::string(Std(why.message()));
+  letter.attempts = 0;
+  letter.parked_unix_ms = deps_.clock.NowUnixMs();
+  common::LogWarn("malformed intake entry parked",
+                  {{"shard", shard}, {"entry_id", raw.id}, {"reason", letter.reason}});
+  if (!raw.deleted) {
+    absl::StatusOr<std::string> parked = ParkDeadLetter(deps_.redis, options_.key_prefix, letter);
+    if (!parked.ok()) {
+      common::LogWarn("parking malformed entry failed",
+                      {{"entry_id", raw.id}, {"error", Std(parked.status().message())}});
+      return;
+    }
+  }
+  std::vector<std::string> ids = {raw.id};
+  absl::StatusOr<int64_t> acked = redis::XAck(deps_.redis, letter.stream, kDispatchGroup, ids);
+  if (!acked.ok()) {
+    common::LogWarn("ack of malformed entry failed",
+                    {{"entry_id", raw.id}, {"error", Std(acked.status().message())}});
+  }
+}
+
+// Parses, selects sinks and checks idempotency records; pushes the event to the inbox.
+// Returns false when the reader must stop (stopping, or the shard was lost while retrying).
+bool Dispatcher::Route(int shard, int64_t epoch, const redis::StreamEntry& raw) {
+  absl::StatusOr<DispatchEntry> entry = ParseEntry(raw);
+  if (!entry.ok()) {
+    ParkMalformed(shard, raw, entry.status());
+    return true;
+  }
+  absl::StatusOr<DispatchEvent> event = ParseDispatchEvent(*std::move(entry));
+  if (!event.ok()) {
+    ParkMalformed(shard, raw, event.status());
+    return true;
+  }
+  std::chrono::milliseconds delay(50);
+  while (true) {
+    absl::Status failure = absl::OkStatus();
+    absl::StatusOr<std::vector<SinkTarget>> sinks = selector_.Select(*event);
+    std::vector<SinkTarget> wanted;
+    if (!sinks.ok()) {
+      failure = sinks.status();
+    } else if (event->persistent()) {
+      for (SinkTarget& sink : *sinks) {
+        absl::StatusOr<std::optional<ownership::IdempotencyRecord>> record = deps_.idempotency.Get(
+            IdempotencyKey(options_.key_prefix, event->event_id(), sink.name));
+        if (!record.ok()) {
+          failure = record.status();
+          break;
+        }
+        if (record->has_value() && (*record)->done()) {
+          metrics_->deliveries.WithLabels({sink.name, "skipped"}).Increment();
+          continue;
+        }
+        wanted.push_back(std::move(sink));
+      }
+    } else {
+      wanted = *std::move(sinks);
+      if (wanted.empty()) {
+        metrics_->ephemeral_dropped.Increment();
+      }
+    }
+    if (failure.ok()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      reader_status_ = absl::OkStatus();
+      inbox_.push_back(Inbound{shard, epoch, *std::move(event), std::move(wanted)});
+      cv_.notify_all();
+      return true;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      reader_status_ = dispatch_text::WithContext(failure, "dispatch reader");
+      auto it = owned_.find(shard);
+      if (it == owned_.end() || it->second != epoch) {
+        return false;
+      }
+    }
+    common::LogWarn("selecting sinks failed; retrying",
+                    {{"entry_id", raw.id}, {"error", Std(failure.message())}});
+    if (!WaitForReader(delay)) {
+      return false;
+    }
+    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+  }
+}
+
+bool Dispatcher::ClaimPending(int shard, int64_t epoch) {
+  const std::string key = DispatchStreamKey(options_.key_prefix, shard);
+  absl::Status group = redis::XGroupCreate(deps_.redis, key, kDispatchGroup, "0");
+  if (!group.ok()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    reader_status_ = dispatch_text::WithContext(group, Cat("creating group on ", key));
+    return false;
+  }
+  std::string cursor = "0-0";
+  size_t claimed = 0;
+  do {
+    absl::StatusOr<redis::AutoClaimResult> page =
+        redis::XAutoClaim(deps_.redis, key, kDispatchGroup, options_.router_id,
+                          std::chrono::milliseconds(0), cursor, options_.batch_size);
+    if (!page.ok()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      reader_status_ = dispatch_text::WithContext(page.status(), Cat("claiming ", key));
+      return false;
+    }
+    for (const redis::StreamEntry& raw : page->entries) {
+      if (!Route(shard, epoch, raw)) {
+        return false;
+      }
+      last_read_ids_[shard] = raw.id;
+      ++claimed;
+    }
+    if (!page->deleted_ids.empty()) {
+      // Trimmed or deleted while pending: nothing left to deliver; acknowledge them.
+      absl::StatusOr<int64_t> acked =
+          redis::XAck(deps_.redis, key, kDispatchGroup, page->deleted_ids);
+      (void)acked;
+    }
+    cursor = page->next_cursor;
+  } while (cursor != "0-0");
+  common::LogInfo("shard pending list claimed",
+                  {{"shard", shard}, {"epoch", epoch}, {"entries", static_cast<int64_t>(claimed)}});
+  return true;
+}
+
+void Dispatcher::Trim(const std::map<int, int64_t>& owned) {
+  for (const auto& [shard, epoch] : owned) {
+    auto last = last_read_ids_.find(shard);
+    if (last == last_read_ids_.end()) {
+      continue;
+    }
+    const std::string key = DispatchStreamKey(options_.key_prefix, shard);
+    absl::StatusOr<redis::PendingSummary> pending =
+        redis::XPendingSummary(deps_.redis, key, kDispatchGroup);
+    if (!pending.ok()) {
+      continue;
+    }
+    // Everything below the oldest pending entry (or, with none pending, below the last entry
+    // read) has been acknowledged by this shard's consumers.
+    std::string min_id = pending->count > 0 ? pending->min_id : last->second;
+    absl::StatusOr<int64_t> trimmed = redis::XTrimMinId(deps_.redis, key, min_id);
+    if (trimmed.ok() && *trimmed > 0) {
+      common::LogDebug("shard stream trimmed", {{"shard", shard}, {"entries", *trimmed}});
+    }
+  }
+}
+
+void Dispatcher::ReaderLoop() {
+  std::chrono::milliseconds failure_delay(100);
+  while (true) {
+    std::map<int, int64_t> owned;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] {
+        return stopping_ ||
+               (!owned_.empty() && unacked_.load() + inbox_.size() < options_.max_buffered_events);
+      });
+      if (stopping_) {
+        return;
+      }
+      owned = owned_;
+    }
+    for (auto it = reader_epochs_.begin(); it != reader_epochs_.end();) {
+      it = owned.contains(it->first) ? std::next(it) : reader_epochs_.erase(it);
+    }
+    bool claim_failed = false;
+    for (const auto& [shard, epoch] : owned) {
+      auto known = reader_epochs_.find(shard);
+      if (known != reader_epochs_.end() && known->second == epoch) {
+        continue;
+      }
+      if (!ClaimPending(shard, epoch)) {
+        claim_failed = true;
+        break;
+      }
+      reader_epochs_[shard] = epoch;
+    }
+    if (claim_failed) {
+      if (!WaitForReader(failure_delay)) {
+        return;
+      }
+      failure_delay = std::min(failure_delay * 2, std::chrono::milliseconds(2000));
+      continue;
+    }
+    std::vector<redis::StreamRead> reads;
+    std::map<std::string, int> shard_of_key;
+    for (const auto& [shard, epoch] : owned) {
+      std::string key = DispatchStreamKey(options_.key_prefix, shard);
+      shard_of_key[key] = shard;
+      reads.push_back(redis::StreamRead{std::move(key), ">"});
+    }
+    redis::XReadGroupOptions read_options;
+    read_options.count = options_.batch_size;
+    read_options.block = options_.block;
+    absl::StatusOr<std::vector<redis::StreamEntries>> batches =
+        redis::XReadGroup(deps_.redis, kDispatchGroup, options_.router_id, reads, read_options);
+    if (!batches.ok()) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        reader_status_ = dispatch_text::WithContext(batches.status(), "dispatch reader");
+      }
+      if (redis::IsServerError(batches.status(), "NOGROUP")) {
+        reader_epochs_.clear();  // a stream was deleted: create the groups again
+      }
+      common::LogWarn("reading intake shards failed", {{"error", Std(batches.status().message())}});
+      if (!WaitForReader(failure_delay)) {
+        return;
+      }
+      failure_delay = std::min(failure_delay * 2, std::chrono::milliseconds(2000));
+      continue;
+    }
+    failure_delay = std::chrono::milliseconds(100);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      reader_status_ = absl::OkStatus();
+    }
+    for (const redis::StreamEntries& batch : *batches) {
+      auto shard = shard_of_key.find(batch.key);
+      if (shard == shard_of_key.end()) {
+        continue;
+      }
+      const int64_t epoch = owned.at(shard->second);
+      for (const redis::StreamEntry& raw : batch.entries) {
+        if (!Route(shard->second, epoch, raw)) {
+          break;
+        }
+        last_read_ids_[shard->second] = raw.id;
+      }
+    }
+    const auto now = deps_.clock.SteadyNow();
+    if (now >= next_trim_) {
+      Trim(owned);
+      next_trim_ = now + options_.trim_interval;
+    }
+  }
+}
+
+// ---- dispatch thread ----
+
+void Dispatcher::Ack(int shard, std::vector<std::string> ids) {
+  std::vector<std::string>& unsent = unsent_acks_[shard];
+  unsent.insert(unsent.end(), std::make_move_iterator(ids.begin()),
+                std::make_move_iterator(ids.end()));
+  if (unsent.empty()) {
+    return;
+  }
+  absl::StatusOr<int64_t> acked = redis::XAck(
+      deps_.redis, DispatchStreamKey(options_.key_prefix, shard), kDispatchGroup, unsent);
+  if (!acked.ok()) {
+    common::LogWarn("XACK failed; retrying with the next acknowledgements",
+                    {{"shard", shard}, {"error", Std(acked.status().message())}});
+    return;
+  }
+  unsent.clear();
+}
+
+void Dispatcher::Flush(int shard, DispatchShard& state) {
+  const int64_t now_ms = deps_.clock.NowUnixMs();
+  for (const DoneRecord& done : state.TakeDone()) {
+    absl::Status marked = deps_.idempotency.MarkDone(
+        IdempotencyKey(options_.key_prefix, done.event_id, done.sink), options_.idempotency_ttl);
+    if (!marked.ok()) {
+      common::LogWarn(
+          "idempotency record not written",
+          {{"event_id", done.event_id}, {"sink", done.sink}, {"error", Std(marked.message())}});
+    }
+    if (done.received_unix_ms > 0 && now_ms >= done.received_unix_ms) {
+      metrics_->latency.Observe(static_cast<double>(now_ms - done.received_unix_ms) / 1000.0);
+    }
+  }
+  for (const ParkedEvent& parked : state.TakeParked()) {
+    DeadLetter letter;
+    letter.stream = DispatchStreamKey(options_.key_prefix, shard);
+    letter.entry = parked.event->event.entry;
+    letter.sink = parked.sink;
+    letter.reason = parked.reason;
+    letter.attempts = parked.attempts;
+    letter.parked_unix_ms = now_ms;
+    absl::StatusOr<std::string> id = ParkDeadLetter(deps_.redis, options_.key_prefix, letter);
+    common::LogWarn("event parked", {{"event_id", parked.event->event.event_id()},
+                                     {"sink", parked.sink},
+                                     {"reason", parked.reason},
+                                     {"attempts", parked.attempts},
+                                     {"stored", id.ok()}});
+    metrics_->parked.WithLabels({parked.sink}).Increment();
+    metrics_->deliveries.WithLabels({parked.sink, "parked"}).Increment();
+  }
+  Ack(shard, state.TakeAcks());
+}
+
+void Dispatcher::Send(int shard, int64_t epoch, DispatchShard& state, Delivery delivery) {
+  const auto now = deps_.clock.SteadyNow();
+  if (delivery.sink.is_irc()) {
+    const bool matrix_user = !deps_.users.SinkOfUser(delivery.routing_user).has_value();
+    absl::StatusOr<IrcRoute> route = irc_router_.Resolve(
+        delivery.sink.network, delivery.routing_user, matrix_user, delivery.excluded_workers);
+    if (!route.ok()) {
+      common::LogDebug("irc delivery deferred",
+                       {{"room_id", delivery.room_id}, {"error", Std(route.status().message())}});
+      metrics_->deliveries.WithLabels({delivery.sink.name, "deferred"}).Increment();
+      state.Defer(delivery, Std(route.status().message()), now);
+      return;
+    }
+    delivery.worker_id = route->worker_id;
+    delivery.address = route->address;
+  } else {
+    if (options_.micropub_address.empty()) {
+      metrics_->deliveries.WithLabels({delivery.sink.name, "deferred"}).Increment();
+      state.Defer(delivery, "no micropub address configured", now);
+      return;
+    }
+    delivery.address = options_.micropub_address;
+  }
+  v1::DeliverRequest request;
+  request.set_request_id(Cat(options_.router_id, "-", shard, "-", delivery.id));
+  request.set_room_id(delivery.room_id);
+  request.set_routing_key(delivery.sink.is_irc()
+                              ? Cat(delivery.sink.network, ":", delivery.routing_user)
+                              : delivery.room_id);
+  request.set_worker_id(delivery.worker_id);
+  request.set_attempt(delivery.attempt);
+  for (const std::shared_ptr<TrackedEvent>& event : delivery.events) {
+    if (delivery.ephemeral) {
+      *request.add_ephemeral() = event->event.edu;
+    } else {
+      *request.add_events() = event->event.pdu;
+    }
+  }
+  std::string address = delivery.address;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++in_flight_calls_;
+  }
+  deps_.sinks.Deliver(
+      address, std::move(request),
+      [this, shard, epoch,
+       delivery = std::move(delivery)](absl::StatusOr<v1::DeliverReply> reply) mutable {
+        std::lock_guard<std::mutex> lock(mu_);
+        completions_.push_back(Completion{shard, epoch, std::move(delivery), std::move(reply)});
+        --in_flight_calls_;
+        cv_.notify_all();
+      });
+}
+
+void Dispatcher::DispatchLoop() {
+  DispatchPolicy policy;
+  policy.max_attempts = options_.max_attempts;
+  policy.backoff_min = options_.backoff_min;
+  policy.backoff_max = options_.backoff_max;
+  policy.batch_size = options_.batch_size;
+  policy.max_not_mine = options_.max_not_mine;
+  std::optional<std::chrono::steady_clock::time_point> drain_until;
+  while (true) {
+    std::vector<Inbound> inbox;
+    std::vector<Completion> completions;
+    std::map<int, int64_t> owned;
+    bool stopping = false;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      std::optional<std::chrono::steady_clock::time_point> wake;
+      for (const auto& [shard, run] : runs_) {
+        std::optional<std::chrono::steady_clock::time_point> next = run.state->NextWakeup();
+        if (next && (!wake || *next < *wake)) {
+          wake = next;
+        }
+      }
+      auto has_work = [&] {
+        bool owned_changed = owned_.size() != runs_.size() ||
+                             std::any_of(owned_.begin(), owned_.end(), [&](const auto& kv) {
+                               auto it = runs_.find(kv.first);
+                               return it == runs_.end() || it->second.epoch != kv.second;
+                             });
+        return stopping_ || !inbox_.empty() || !completions_.empty() || owned_changed;
+      };
+      // The clock may be a test's; real waits are bounded so a moved clock is noticed.
+      auto limit = std::chrono::milliseconds(100);
+      if (wake) {
+        auto until = *wake - deps_.clock.SteadyNow();
+        limit = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(until),
+                           std::chrono::milliseconds(0), limit);
+      }
+      if (!has_work() && limit.count() > 0) {
+        cv_.wait_for(lock, limit, has_work);
+      }
+      stopping = stopping_;
+      if (stopping && (abandon_ || in_flight_calls_ == 0)) {
+        return;
+      }
+      inbox.swap(inbox_);
+      completions.swap(completions_);
+      owned = owned_;
+    }
+    if (stopping && !drain_until) {
+      drain_until = deps_.clock.SteadyNow() + options_.drain_timeout;
+    }
+    if (drain_until && deps_.clock.SteadyNow() >= *drain_until) {
+      return;
+    }
+    for (auto it = runs_.begin(); it != runs_.end();) {
+      auto owner = owned.find(it->first);
+      if (owner == owned.end() || owner->second != it->second.epoch) {
+        common::LogInfo(
+            "shard dispatch stopped",
+            {{"shard", it->first}, {"unacked", static_cast<int64_t>(it->second.state->unacked())}});
+        unsent_acks_.erase(it->first);
+        it = runs_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (const auto& [shard, epoch] : owned) {
+      if (!runs_.contains(shard)) {
+        runs_[shard] = ShardRun{epoch, std::make_unique<DispatchShard>(shard, policy)};
+      }
+    }
+    for (Inbound& in : inbox) {
+      auto run = runs_.find(in.shard);
+      if (run != runs_.end() && run->second.epoch == in.epoch) {
+        run->second.state->Add(std::move(in.event), std::move(in.sinks));
+      }
+    }
+    const auto now = deps_.clock.SteadyNow();
+    for (Completion& done : completions) {
+      auto run = runs_.find(done.shard);
+      if (run == runs_.end() || run->second.epoch != done.epoch) {
+        continue;
+      }
+      const std::string& sink = done.delivery.sink.name;
+      CompletionStats stats = run->second.state->Complete(done.delivery, done.reply, now);
+      if (stats.done > 0) {
+        metrics_->deliveries.WithLabels({sink, "done"})
+            .Increment(static_cast<uint64_t>(stats.done));
+      }
+      if (stats.not_mine > 0) {
+        metrics_->deliveries.WithLabels({sink, "not_mine"}).Increment();
+      }
+      if (stats.retry) {
+        metrics_->deliveries.WithLabels({sink, "retry"}).Increment();
+        metrics_->retries.WithLabels({sink}).Increment();
+      }
+    }
+    size_t unacked = 0;
+    for (auto& [shard, run] : runs_) {
+      if (!stopping) {
+        for (Delivery& delivery : run.state->TakeReady(now)) {
+          Send(shard, run.epoch, *run.state, std::move(delivery));
+        }
+      }
+      Flush(shard, *run.state);
+      unacked += run.state->unacked();
+    }
+    unacked_.store(unacked);
+    metrics_->lag.Set(static_cast<double>(unacked));
+    cv_.notify_all();
+  }
+}
+
+}  // namespace mxedge::appservice_router
