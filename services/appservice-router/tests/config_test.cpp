@@ -108,6 +108,23 @@ TEST(LoadConfigTest, BackoffOrderIsChecked) {
   EXPECT_THAT(config.status().message(), HasSubstr("dispatch.backoff_min"));
 }
 
+TEST(LoadConfigTest, TheDocumentedConfigFileLoadsAndMatchesTheDefaults) {
+  std::string file = __FILE__;  // <service>/tests/config_test.cpp
+  std::string path = file.substr(0, file.rfind("/tests/")) + "/config.yaml";
+  common::ConfigSource source;
+  source.file_path = path;
+  absl::StatusOr<Config> loaded = LoadConfig(source, Secrets());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  absl::StatusOr<Config> defaults = LoadConfig(Text(""), Secrets());
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(loaded->redis.url, defaults->redis.url);
+  EXPECT_EQ(loaded->http.max_body_bytes, defaults->http.max_body_bytes);
+  EXPECT_EQ(loaded->dispatch.backoff_max, defaults->dispatch.backoff_max);
+  EXPECT_EQ(loaded->intake.txn_marker_ttl, defaults->intake.txn_marker_ttl);
+  EXPECT_EQ(loaded->grpc.matrix_out_listen, defaults->grpc.matrix_out_listen);
+  EXPECT_EQ(loaded->micropub.bot_localpart, defaults->micropub.bot_localpart);
+}
+
 TEST(RouterConfigSchemaTest, DescribeListsEveryKeyWithoutSecrets) {
   std::string text = RouterConfigSchema().Describe();
   for (const char* key : {"homeserver.url", "homeserver.hs_token", "http.max_body_bytes",
