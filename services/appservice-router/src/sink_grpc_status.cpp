@@ -1,7 +1,10 @@
 #include "sink_grpc_status.hpp"
 
 #include <string>
+
 #include "dispatch_text.hpp"
+#include "mxedge/rpc/call_context.hpp"
+#include "mxedge/rpc/status_conversion.hpp"
 
 namespace mxedge::appservice_router {
 
@@ -9,19 +12,17 @@ using dispatch_text::Cat;
 
 void PrepareSinkCallContext(grpc::ClientContext& context, std::string_view bearer_token,
                             std::chrono::milliseconds deadline, std::string_view request_id) {
-  context.set_deadline(std::chrono::system_clock::now() + deadline);
-  if (!bearer_token.empty()) {
-    context.AddMetadata("authorization", Cat("Bearer ", bearer_token));
-  }
-  if (!request_id.empty()) {
-    context.AddMetadata("x-request-id", std::string(request_id));
-  }
+  rpc::CallOptions options;
+  options.bearer_token = std::string(bearer_token);
+  options.deadline = deadline;
+  options.request_id = std::string(request_id);
+  rpc::PrepareCallContext(context, options);
 }
 
 absl::Status SinkStatusFromGrpc(const grpc::Status& status, std::string_view method,
                                 std::string_view address) {
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      Cat("sink ", method, " at ", address, ": ", status.error_message()));
+  return dispatch_text::WithContext(rpc::FromGrpcStatus(status),
+                                    Cat("sink ", method, " at ", address));
 }
 
 }  // namespace mxedge::appservice_router

@@ -1,5 +1,5 @@
 #pragma once
-// Call setup and status conversion shared by the gRPC sink clients.
+// Call setup and status conversion shared by the gRPC sink clients, over libs/rpc.
 #include <chrono>
 #include <string_view>
 

@@ -100,6 +100,33 @@ class RecordingSink final : public v1::EventSink::Service {
     return deliveries_;
   }
 
+  // QueryUser answers exists for these users; every query's authorization is recorded.
+  void AddUser(const std::string& user_id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    users_.insert(user_id);
+  }
+  std::vector<std::string> QueryAuthorizations() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return query_authorizations_;
+  }
+
+  grpc::Status QueryUser(grpc::ServerContext* context, const v1::QueryUserRequest* request,
+                         v1::QueryUserReply* reply) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto auth = context->client_metadata().find("authorization");
+    query_authorizations_.push_back(auth == context->client_metadata().end()
+                                        ? std::string()
+                                        : std::string(auth->second.data(), auth->second.size()));
+    reply->set_request_id(request->request_id());
+    reply->set_exists(users_.contains(request->user_id()));
+    return grpc::Status::OK;
+  }
+
+  grpc::Status QueryAlias(grpc::ServerContext*, const v1::QueryAliasRequest* request,
+                          v1::QueryAliasReply*) override {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no alias " + request->alias());
+  }
+
   grpc::Status Deliver(grpc::ServerContext* context, const v1::DeliverRequest* request,
                        v1::DeliverReply* reply) override {
     std::unique_lock<std::mutex> lock(mu_);
@@ -161,6 +188,8 @@ class RecordingSink final : public v1::EventSink::Service {
   std::set<std::string> retry_;
   std::set<std::string> rejected_;
   std::set<std::string> not_mine_;
+  std::set<std::string> users_;
+  std::vector<std::string> query_authorizations_;
   std::vector<RecordedDelivery> deliveries_;
   std::map<std::string, std::vector<std::string>> done_by_room_;
   std::map<std::string, int> done_count_;
