@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "matrix_out_errors.hpp"
 #include "mxedge/common/log.hpp"
+#include "mxedge/common/request_id.hpp"
 #include "mxedge/common/status_mapping.hpp"
 #include "mxedge/matrix/ids.hpp"
 #include "mxedge/matrix/mxc_uri.hpp"
@@ -43,6 +44,13 @@ absl::Status CheckEventType(std::string_view type) {
     return Invalid("event_type must be 1 to 255 bytes");
   }
   return absl::OkStatus();
+}
+
+// The request id sent to the homeserver as X-Request-Id: the caller's when it is safe to put in
+// a header and a log, else empty (the homeserver client then makes a fresh one).
+template <typename Request>
+std::string Rid(const Request& request) {
+  return common::IsAcceptableRequestId(request.request_id()) ? request.request_id() : std::string();
 }
 
 bool IsNotInRoom(const absl::Status& status) {
@@ -272,7 +280,7 @@ grpc::ServerUnaryReactor* MatrixOutService::Send(grpc::CallbackServerContext* co
     if (absl::Status s = CheckJsonObject(request->content_json(), "content_json"); !s.ok()) {
       return s;
     }
-    absl::StatusOr<std::string> acting = Acting(request->as_user(), request->request_id());
+    absl::StatusOr<std::string> acting = Acting(request->as_user(), Rid(*request));
     if (!acting.ok()) {
       return acting.status();
     }
@@ -281,11 +289,11 @@ grpc::ServerUnaryReactor* MatrixOutService::Send(grpc::CallbackServerContext* co
                              .txn_id = request->idempotency_key(),
                              .content_json = request->content_json(),
                              .as_user = *acting,
-                             .request_id = request->request_id()};
+                             .request_id = Rid(*request)};
     if (request->has_timestamp_ms()) {
       send.ts = request->timestamp_ms();
     }
-    return WithMembership(request->room_id(), *acting, request->request_id(), [&] {
+    return WithMembership(request->room_id(), *acting, Rid(*request), [&] {
       absl::StatusOr<std::string> event_id = homeserver_.Send(send);
       if (event_id.ok()) {
         reply->set_event_id(*event_id);
@@ -308,7 +316,7 @@ grpc::ServerUnaryReactor* MatrixOutService::SetState(grpc::CallbackServerContext
     if (absl::Status s = CheckJsonObject(request->content_json(), "content_json"); !s.ok()) {
       return s;
     }
-    absl::StatusOr<std::string> acting = Acting(request->as_user(), request->request_id());
+    absl::StatusOr<std::string> acting = Acting(request->as_user(), Rid(*request));
     if (!acting.ok()) {
       return acting.status();
     }
@@ -317,8 +325,8 @@ grpc::ServerUnaryReactor* MatrixOutService::SetState(grpc::CallbackServerContext
                                   .state_key = request->state_key(),
                                   .content_json = request->content_json(),
                                   .as_user = *acting,
-                                  .request_id = request->request_id()};
-    return WithMembership(request->room_id(), *acting, request->request_id(), [&] {
+                                  .request_id = Rid(*request)};
+    return WithMembership(request->room_id(), *acting, Rid(*request), [&] {
       absl::StatusOr<std::string> event_id = homeserver_.SetState(state);
       if (event_id.ok()) {
         reply->set_event_id(*event_id);
@@ -335,13 +343,13 @@ grpc::ServerUnaryReactor* MatrixOutService::Join(grpc::CallbackServerContext* co
     if (!matrix::ValidateRoomIdOrAlias(request->room_id_or_alias()).ok()) {
       return Invalid("room_id_or_alias is neither a room id nor an alias");
     }
-    absl::StatusOr<std::string> acting = Acting(request->as_user(), request->request_id());
+    absl::StatusOr<std::string> acting = Acting(request->as_user(), Rid(*request));
     if (!acting.ok()) {
       return acting.status();
     }
     matrix::JoinRequest join{.room_id_or_alias = request->room_id_or_alias(),
                              .as_user = *acting,
-                             .request_id = request->request_id()};
+                             .request_id = Rid(*request)};
     join.server_names.assign(request->via_servers().begin(), request->via_servers().end());
     absl::StatusOr<std::string> room_id = homeserver_.Join(join);
     if (!room_id.ok()) {
@@ -360,7 +368,7 @@ grpc::ServerUnaryReactor* MatrixOutService::Leave(grpc::CallbackServerContext* c
     if (absl::Status s = CheckRoomId(request->room_id()); !s.ok()) {
       return s;
     }
-    absl::StatusOr<std::string> acting = Acting(request->as_user(), request->request_id());
+    absl::StatusOr<std::string> acting = Acting(request->as_user(), Rid(*request));
     if (!acting.ok()) {
       return acting.status();
     }
@@ -368,7 +376,7 @@ grpc::ServerUnaryReactor* MatrixOutService::Leave(grpc::CallbackServerContext* c
     return homeserver_.Leave({.room_id = request->room_id(),
                               .as_user = *acting,
                               .reason = request->reason(),
-                              .request_id = request->request_id()});
+                              .request_id = Rid(*request)});
   });
 }
 
@@ -382,16 +390,16 @@ grpc::ServerUnaryReactor* MatrixOutService::Invite(grpc::CallbackServerContext* 
     if (!matrix::ParseUserId(request->invitee()).ok()) {
       return Invalid("invitee is not a valid user id");
     }
-    absl::StatusOr<std::string> acting = Acting(request->as_user(), request->request_id());
+    absl::StatusOr<std::string> acting = Acting(request->as_user(), Rid(*request));
     if (!acting.ok()) {
       return acting.status();
     }
-    return WithMembership(request->room_id(), *acting, request->request_id(), [&] {
+    return WithMembership(request->room_id(), *acting, Rid(*request), [&] {
       return homeserver_.Invite({.room_id = request->room_id(),
                                  .user_id = request->invitee(),
                                  .as_user = *acting,
                                  .reason = request->reason(),
-                                 .request_id = request->request_id()});
+                                 .request_id = Rid(*request)});
     });
   });
 }
@@ -406,16 +414,16 @@ grpc::ServerUnaryReactor* MatrixOutService::Kick(grpc::CallbackServerContext* co
     if (!matrix::ParseUserId(request->target()).ok()) {
       return Invalid("target is not a valid user id");
     }
-    absl::StatusOr<std::string> acting = Acting(request->as_user(), request->request_id());
+    absl::StatusOr<std::string> acting = Acting(request->as_user(), Rid(*request));
     if (!acting.ok()) {
       return acting.status();
     }
-    absl::Status kicked = WithMembership(request->room_id(), *acting, request->request_id(), [&] {
+    absl::Status kicked = WithMembership(request->room_id(), *acting, Rid(*request), [&] {
       return homeserver_.Kick({.room_id = request->room_id(),
                                .user_id = request->target(),
                                .as_user = *acting,
                                .reason = request->reason(),
-                               .request_id = request->request_id()});
+                               .request_id = Rid(*request)});
     });
     if (kicked.ok()) {
       cache_.ForgetJoined(request->room_id(), request->target());
@@ -428,15 +436,14 @@ grpc::ServerUnaryReactor* MatrixOutService::SetProfile(grpc::CallbackServerConte
                                                        const v1::SetProfileRequest* request,
                                                        v1::SetProfileReply* reply) {
   return Run(context, "SetProfile", request->request_id(), reply, [this, request] {
-    absl::StatusOr<std::string> acting = Acting(request->as_user(), request->request_id());
+    absl::StatusOr<std::string> acting = Acting(request->as_user(), Rid(*request));
     if (!acting.ok()) {
       return acting.status();
     }
     const std::string& user_id = Member(*acting);
     if (request->has_display_name()) {
-      absl::Status s = homeserver_.SetDisplayName({.user_id = user_id,
-                                                   .value = request->display_name(),
-                                                   .request_id = request->request_id()});
+      absl::Status s = homeserver_.SetDisplayName(
+          {.user_id = user_id, .value = request->display_name(), .request_id = Rid(*request)});
       if (!s.ok()) {
         return s;
       }
@@ -445,9 +452,8 @@ grpc::ServerUnaryReactor* MatrixOutService::SetProfile(grpc::CallbackServerConte
       if (!request->avatar_url().empty() && !matrix::ParseMxcUri(request->avatar_url()).ok()) {
         return Invalid("avatar_url must be an mxc:// URI");
       }
-      return homeserver_.SetAvatarUrl({.user_id = user_id,
-                                       .value = request->avatar_url(),
-                                       .request_id = request->request_id()});
+      return homeserver_.SetAvatarUrl(
+          {.user_id = user_id, .value = request->avatar_url(), .request_id = Rid(*request)});
     }
     return absl::OkStatus();
   });
@@ -462,12 +468,12 @@ grpc::ServerUnaryReactor* MatrixOutService::CreateRoom(grpc::CallbackServerConte
     if (!body_error.ok()) {
       return body_error;
     }
-    absl::StatusOr<std::string> acting = Acting(request->as_user(), request->request_id());
+    absl::StatusOr<std::string> acting = Acting(request->as_user(), Rid(*request));
     if (!acting.ok()) {
       return acting.status();
     }
     absl::StatusOr<std::string> room_id = homeserver_.CreateRoom(
-        {.body_json = body.dump(), .as_user = *acting, .request_id = request->request_id()});
+        {.body_json = body.dump(), .as_user = *acting, .request_id = Rid(*request)});
     if (!room_id.ok()) {
       return room_id.status();
     }
@@ -485,7 +491,7 @@ grpc::ServerUnaryReactor* MatrixOutService::ResolveAlias(grpc::CallbackServerCon
       return Invalid("alias is not a valid room alias");
     }
     absl::StatusOr<matrix::ResolvedAlias> resolved =
-        homeserver_.ResolveAlias({.alias = request->alias(), .request_id = request->request_id()});
+        homeserver_.ResolveAlias({.alias = request->alias(), .request_id = Rid(*request)});
     if (!resolved.ok()) {
       return resolved.status();
     }
@@ -507,15 +513,14 @@ grpc::ServerUnaryReactor* MatrixOutService::GetEvent(grpc::CallbackServerContext
     if (!matrix::ValidateEventId(request->event_id()).ok()) {
       return Invalid("event_id is not a valid event id");
     }
-    absl::StatusOr<std::string> acting = Acting(request->as_user(), request->request_id());
+    absl::StatusOr<std::string> acting = Acting(request->as_user(), Rid(*request));
     if (!acting.ok()) {
       return acting.status();
     }
-    absl::StatusOr<matrix::Event> event =
-        homeserver_.GetEvent({.room_id = request->room_id(),
-                              .event_id = request->event_id(),
-                              .as_user = *acting,
-                              .request_id = request->request_id()});
+    absl::StatusOr<matrix::Event> event = homeserver_.GetEvent({.room_id = request->room_id(),
+                                                                .event_id = request->event_id(),
+                                                                .as_user = *acting,
+                                                                .request_id = Rid(*request)});
     if (!event.ok()) {
       return event.status();
     }
@@ -542,12 +547,12 @@ grpc::ServerUnaryReactor* MatrixOutService::GetJoinedMembers(
     if (absl::Status s = CheckRoomId(request->room_id()); !s.ok()) {
       return s;
     }
-    absl::StatusOr<std::string> acting = Acting(request->as_user(), request->request_id());
+    absl::StatusOr<std::string> acting = Acting(request->as_user(), Rid(*request));
     if (!acting.ok()) {
       return acting.status();
     }
     absl::StatusOr<std::vector<matrix::JoinedMember>> members = homeserver_.GetJoinedMembers(
-        {.room_id = request->room_id(), .as_user = *acting, .request_id = request->request_id()});
+        {.room_id = request->room_id(), .as_user = *acting, .request_id = Rid(*request)});
     if (!members.ok()) {
       return members.status();
     }
@@ -569,14 +574,14 @@ grpc::ServerUnaryReactor* MatrixOutService::UploadMedia(grpc::CallbackServerCont
         request->filename().find_first_of("\r\n") != std::string::npos) {
       return Invalid("content_type and filename may not hold line breaks");
     }
-    absl::StatusOr<std::string> acting = Acting(request->as_user(), request->request_id());
+    absl::StatusOr<std::string> acting = Acting(request->as_user(), Rid(*request));
     if (!acting.ok()) {
       return acting.status();
     }
     matrix::UploadMediaRequest upload{.bytes = request->data(),
                                       .filename = request->filename(),
                                       .as_user = *acting,
-                                      .request_id = request->request_id()};
+                                      .request_id = Rid(*request)};
     if (!request->content_type().empty()) {
       upload.content_type = request->content_type();
     }
@@ -602,10 +607,8 @@ grpc::ServerUnaryReactor* MatrixOutService::DownloadMedia(grpc::CallbackServerCo
     size_t max_bytes = request->max_bytes() == 0 ? options_.default_download_bytes
                                                  : static_cast<size_t>(request->max_bytes());
     max_bytes = std::min(max_bytes, options_.max_download_bytes);
-    absl::StatusOr<matrix::Media> media =
-        homeserver_.DownloadMedia({.mxc = request->content_uri(),
-                                   .max_bytes = max_bytes,
-                                   .request_id = request->request_id()});
+    absl::StatusOr<matrix::Media> media = homeserver_.DownloadMedia(
+        {.mxc = request->content_uri(), .max_bytes = max_bytes, .request_id = Rid(*request)});
     if (!media.ok()) {
       if (absl::IsResourceExhausted(media.status()) && !IsHomeserverRefusal(media.status())) {
         return common::WithMatrixErrcode(

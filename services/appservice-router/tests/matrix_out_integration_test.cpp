@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "grpc_router_fixture.hpp"
+#include "mxedge/common/request_id.hpp"
 #include "mxedge/http/percent_encoding.hpp"
 
 namespace mxedge::appservice_router {
@@ -93,11 +94,29 @@ TEST_F(MatrixOutIntegrationTest, SendWithTheSameKeyIsOneEvent) {
   ASSERT_EQ(sends.size(), 2u);
   EXPECT_EQ(sends[0].query.find("user_id")->second, alice);
   EXPECT_EQ(sends[0].query.find("ts")->second, "1700000000000");
+  EXPECT_EQ(http::FindHeader(sends[0].headers, "X-Request-Id").value_or(""), "req-irc-line-1");
   auto event = homeserver_.Event(first.event_id());
   ASSERT_TRUE(event.has_value());
   EXPECT_EQ((*event)["sender"], alice);
   // Joined once, before the first send; the membership is cached afterwards.
   EXPECT_EQ(homeserver_.RequestsTo("POST", "/join").size(), 1u);
+}
+
+TEST_F(MatrixOutIntegrationTest, NeverForwardsAnUnsafeRequestId) {
+  v1::JoinRequest request;
+  request.set_request_id("evil\r\nX-Injected: 1");
+  request.set_room_id_or_alias(room_);
+  grpc::ClientContext context;
+  Prepare(context);
+  v1::JoinReply reply;
+  ASSERT_TRUE(matrix_out_->Join(&context, request, &reply).ok());
+  EXPECT_EQ(reply.request_id(), "evil\r\nX-Injected: 1");
+  EXPECT_EQ(reply.room_id(), room_);
+  auto joins = homeserver_.RequestsTo("POST", "/join");
+  ASSERT_EQ(joins.size(), 1u);
+  std::string sent = http::FindHeader(joins[0].headers, "X-Request-Id").value_or("");
+  EXPECT_TRUE(common::IsAcceptableRequestId(sent)) << sent;
+  EXPECT_FALSE(http::FindHeader(joins[0].headers, "X-Injected").has_value());
 }
 
 TEST_F(MatrixOutIntegrationTest, RateLimitComesBackWithItsRetryHint) {
