@@ -23,6 +23,14 @@ TEST(BearerTokenVerifierTest, RejectsWrongMissingOrMalformedHeaders) {
   }
 }
 
+TEST(BearerTokenVerifierTest, AnEmptyTokenRefusesEverything) {
+  BearerTokenVerifier verifier("");
+  for (std::string_view header : {"", "Bearer", "Bearer ", "Bearer x"}) {
+    EXPECT_EQ(verifier.CheckHeaderValue(header).code(), absl::StatusCode::kUnauthenticated)
+        << header;
+  }
+}
+
 TEST(BearerTokenVerifierTest, ChecksServerContextMetadata) {
   BearerTokenVerifier verifier("tok");
   grpc::ServerContext ok_context;

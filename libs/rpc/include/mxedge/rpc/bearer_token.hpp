@@ -22,7 +22,8 @@ inline constexpr std::string_view kAuthorizationKey = "authorization";
 
 class BearerTokenVerifier {
  public:
-  // `token` must not be empty (an empty internal token would accept an empty header).
+  // An empty `token` refuses every call (it never accepts an empty or bare "Bearer" header);
+  // services check their configuration at startup so this only guards against mistakes.
   explicit BearerTokenVerifier(std::string token);
 
   // OK when the call carries exactly one `authorization` value equal to `Bearer <token>`
