@@ -15,6 +15,9 @@ GrpcServers::GrpcServers(GrpcServersOptions options, matrix::HomeserverClient& h
 GrpcServers::~GrpcServers() { Stop(std::chrono::milliseconds(0)); }
 
 absl::Status GrpcServers::Start() {
+  if (options_.client_api.internal_token.empty() || options_.matrix_out.internal_token.empty()) {
+    return absl::InvalidArgumentError("grpc.internal_token: must be set");
+  }
   absl::StatusOr<std::unique_ptr<rpc::RpcServer>> client_api =
       rpc::RpcServer::Start({.listen_address = options_.client_api_listen,
                              .max_receive_message_bytes = options_.max_receive_message_bytes,

@@ -41,6 +41,7 @@ class GrpcServers {
   GrpcServers& operator=(const GrpcServers&) = delete;
 
   // Starts both servers; when either cannot listen, neither runs and the error names it.
+  // InvalidArgument when an internal token is empty.
   absl::Status Start();
   // Health NOT_SERVING, running calls get until `deadline`, then the executors finish. Idempotent.
   void Stop(std::chrono::milliseconds deadline);

@@ -78,6 +78,17 @@ TEST_F(GrpcServersIntegrationTest, StartFailsWhenAPortIsTaken) {
   EXPECT_EQ(second.matrix_out_port(), 0);
 }
 
+TEST_F(GrpcServersIntegrationTest, StartRefusesAnEmptyInternalToken) {
+  GrpcServersOptions options;
+  options.client_api_listen = "127.0.0.1:0";
+  options.matrix_out_listen = "127.0.0.1:0";
+  options.matrix_out.internal_token = kInternalToken;
+  common::MetricsRegistry metrics;
+  GrpcServers servers(options, *homeserver_client_, nullptr, metrics);
+  EXPECT_EQ(servers.Start().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(servers.client_api_port(), 0);
+}
+
 TEST_F(GrpcServersIntegrationTest, StopIsIdempotentAndRefusesLaterCalls) {
   const int port = servers_->matrix_out_port();
   servers_->Stop(std::chrono::milliseconds(500));
