@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <mutex>
+#include <vector>
 
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
@@ -33,6 +35,11 @@ class TestClientApi final : public v1::ClientApi::CallbackService {
       reactor->Finish(auth);
       return reactor;
     }
+    if (call->path() == "/hold") {
+      std::lock_guard<std::mutex> lock(mu_);
+      held_.push_back(reactor);
+      return reactor;
+    }
     if (call->path() == "/limited") {
       reactor->Finish(ToGrpcStatus(common::WithRetryAfter(
           common::WithMatrixErrcode(absl::ResourceExhaustedError("limited"), "M_LIMIT_EXCEEDED"),
@@ -49,8 +56,19 @@ class TestClientApi final : public v1::ClientApi::CallbackService {
     return reactor;
   }
 
+  // Finishes every call parked on "/hold".
+  void ReleaseHeld() {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (grpc::ServerUnaryReactor* reactor : held_) {
+      reactor->Finish(grpc::Status::OK);
+    }
+    held_.clear();
+  }
+
  private:
   BearerTokenVerifier verifier_{kToken};
+  std::mutex mu_;
+  std::vector<grpc::ServerUnaryReactor*> held_;
 };
 
 class RpcServerTest : public ::testing::Test {
@@ -104,6 +122,14 @@ TEST_F(RpcServerTest, ErrcodeAndRetryHintCrossTheWire) {
   EXPECT_EQ(status.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(common::MatrixErrcodeOf(status).value_or(""), "M_LIMIT_EXCEEDED");
   EXPECT_EQ(common::RetryAfterOf(status).value_or(milliseconds(0)), milliseconds(1500));
+}
+
+TEST_F(RpcServerTest, CallsEndAtTheirDeadline) {
+  v1::HttpResult result;
+  grpc::Status status =
+      Call("/hold", {.bearer_token = kToken, .deadline = milliseconds(200)}, result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  service_.ReleaseHeld();
 }
 
 TEST_F(RpcServerTest, HealthServiceReportsServing) {
