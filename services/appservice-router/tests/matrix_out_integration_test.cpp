@@ -238,5 +238,99 @@ TEST_F(MatrixOutIntegrationTest, SetsProfileStateAndListsMembers) {
   EXPECT_EQ(ids.count(homeserver_.sender()), 1u);
 }
 
+TEST_F(MatrixOutIntegrationTest, CreatesResolvesInvitesKicksAndReadsBack) {
+  const std::string alice = User("irc_alice");
+  const std::string bob = User("irc_bob");
+  v1::CreateRoomRequest create;
+  create.set_as_user(alice);
+  create.set_alias_localpart("irc_net_#chan");
+  create.set_name("#chan");
+  create.set_preset(v1::ROOM_PRESET_PUBLIC_CHAT);
+  grpc::ClientContext c1;
+  Prepare(c1);
+  v1::CreateRoomReply created;
+  ASSERT_TRUE(matrix_out_->CreateRoom(&c1, create, &created).ok());
+  ASSERT_TRUE(created.error().errcode().empty()) << created.error().error();
+  const std::string room = created.room_id();
+  auto create_calls = homeserver_.RequestsTo("POST", "/createRoom");
+  ASSERT_EQ(create_calls.size(), 1u);
+  EXPECT_NE(create_calls[0].body.find("\"preset\":\"public_chat\""), std::string::npos);
+
+  grpc::ClientContext c2;
+  Prepare(c2);
+  v1::CreateRoomReply taken;
+  ASSERT_TRUE(matrix_out_->CreateRoom(&c2, create, &taken).ok());
+  EXPECT_EQ(taken.error().errcode(), "M_ROOM_IN_USE");
+
+  v1::ResolveAliasRequest resolve;
+  resolve.set_alias("#irc_net_#chan:" + homeserver_.options().server_name);
+  grpc::ClientContext c3;
+  Prepare(c3);
+  v1::ResolveAliasReply resolved;
+  ASSERT_TRUE(matrix_out_->ResolveAlias(&c3, resolve, &resolved).ok());
+  EXPECT_EQ(resolved.room_id(), room);
+  ASSERT_EQ(resolved.servers_size(), 1);
+
+  // Alice created the room, so she is known to be joined: the invite needs no join.
+  v1::InviteRequest invite;
+  invite.set_as_user(alice);
+  invite.set_room_id(room);
+  invite.set_invitee(bob);
+  grpc::ClientContext c4;
+  Prepare(c4);
+  v1::InviteReply invited;
+  ASSERT_TRUE(matrix_out_->Invite(&c4, invite, &invited).ok());
+  EXPECT_TRUE(invited.error().errcode().empty()) << invited.error().error();
+  EXPECT_TRUE(homeserver_.RequestsTo("POST", "/join").empty());
+
+  Join(bob, room);
+  v1::SendReply sent;
+  {
+    v1::SendRequest send;
+    send.set_as_user(bob);
+    send.set_room_id(room);
+    send.set_event_type("m.room.message");
+    send.set_content_json(R"({"msgtype":"m.text","body":"hi"})");
+    send.set_idempotency_key("bob-1");
+    grpc::ClientContext c5;
+    Prepare(c5);
+    ASSERT_TRUE(matrix_out_->Send(&c5, send, &sent).ok());
+  }
+  v1::GetEventRequest get;
+  get.set_room_id(room);
+  get.set_event_id(sent.event_id());
+  grpc::ClientContext c6;
+  Prepare(c6);
+  v1::GetEventReply got;
+  ASSERT_TRUE(matrix_out_->GetEvent(&c6, get, &got).ok());
+  ASSERT_TRUE(got.error().errcode().empty()) << got.error().error();
+  EXPECT_EQ(got.event().sender(), bob);
+  EXPECT_EQ(got.event().type(), "m.room.message");
+  EXPECT_NE(got.event().content_json().find("\"hi\""), std::string::npos);
+
+  v1::KickRequest kick;
+  kick.set_as_user(alice);
+  kick.set_room_id(room);
+  kick.set_target(bob);
+  grpc::ClientContext c7;
+  Prepare(c7);
+  v1::KickReply kicked;
+  ASSERT_TRUE(matrix_out_->Kick(&c7, kick, &kicked).ok());
+  EXPECT_TRUE(kicked.error().errcode().empty()) << kicked.error().error();
+  EXPECT_FALSE(servers_->membership_cache().IsJoined(room, bob));
+  EXPECT_EQ(homeserver_.JoinedMembers(room).count(bob), 0u);
+
+  v1::LeaveRequest leave;
+  leave.set_as_user(alice);
+  leave.set_room_id(room);
+  grpc::ClientContext c8;
+  Prepare(c8);
+  v1::LeaveReply left;
+  ASSERT_TRUE(matrix_out_->Leave(&c8, leave, &left).ok());
+  EXPECT_TRUE(left.error().errcode().empty()) << left.error().error();
+  EXPECT_FALSE(servers_->membership_cache().IsJoined(room, alice));
+  EXPECT_EQ(homeserver_.JoinedMembers(room).count(alice), 0u);
+}
+
 }  // namespace
 }  // namespace mxedge::appservice_router
