@@ -6,6 +6,7 @@
 
 #include "dead_letter.hpp"
 #include "dispatch_entry.hpp"
+#include "dispatch_records.hpp"
 #include "dispatch_text.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/redis/stream_commands.hpp"
@@ -65,11 +66,6 @@ IrcRoutingOptions RoutingOptions(const DispatcherOptions& options) {
   out.key_prefix = options.key_prefix;
   out.worker_timeout = options.irc_worker_timeout;
   return out;
-}
-
-std::string IdempotencyKey(std::string_view prefix, std::string_view event_id,
-                           std::string_view sink) {
-  return Cat(prefix, "ev:", event_id, ":", sink);
 }
 
 }  // namespace
@@ -245,50 +241,80 @@ void Dispatcher::ParkMalformed(int shard, const redis::StreamEntry& raw, const a
   }
 }
 
-// Parses, selects sinks and checks idempotency records; pushes the event to the inbox.
-// Returns false when the reader must stop (stopping, or the shard was lost while retrying).
-bool Dispatcher::Route(int shard, int64_t epoch, const redis::StreamEntry& raw) {
-  absl::StatusOr<DispatchEntry> entry = ParseEntry(raw);
-  if (!entry.ok()) {
-    ParkMalformed(shard, raw, entry.status());
+// Parses, selects sinks and checks idempotency records for a batch of entries of one shard, and
+// pushes the events to the inbox in order. Returns false when the reader must stop (stopping, or
+// the shard was lost while retrying).
+bool Dispatcher::Route(int shard, int64_t epoch, std::span<const redis::StreamEntry> raw) {
+  std::vector<DispatchEvent> events;
+  events.reserve(raw.size());
+  for (const redis::StreamEntry& entry : raw) {
+    absl::StatusOr<DispatchEntry> parsed = ParseEntry(entry);
+    if (!parsed.ok()) {
+      ParkMalformed(shard, entry, parsed.status());
+      continue;
+    }
+    absl::StatusOr<DispatchEvent> event = ParseDispatchEvent(*std::move(parsed));
+    if (!event.ok()) {
+      ParkMalformed(shard, entry, event.status());
+      continue;
+    }
+    events.push_back(*std::move(event));
+  }
+  if (events.empty()) {
     return true;
   }
-  absl::StatusOr<DispatchEvent> event = ParseDispatchEvent(*std::move(entry));
-  if (!event.ok()) {
-    ParkMalformed(shard, raw, event.status());
-    return true;
+  std::vector<const DispatchEvent*> pointers;
+  pointers.reserve(events.size());
+  for (const DispatchEvent& event : events) {
+    pointers.push_back(&event);
   }
   std::chrono::milliseconds delay(50);
   while (true) {
     absl::Status failure = absl::OkStatus();
-    absl::StatusOr<std::vector<SinkTarget>> sinks = selector_.Select(*event);
-    std::vector<SinkTarget> wanted;
+    absl::StatusOr<std::vector<std::vector<SinkTarget>>> sinks = selector_.SelectBatch(pointers);
+    std::vector<std::string> keys;
     if (!sinks.ok()) {
       failure = sinks.status();
-    } else if (event->persistent()) {
-      for (SinkTarget& sink : *sinks) {
-        absl::StatusOr<std::optional<ownership::IdempotencyRecord>> record = deps_.idempotency.Get(
-            IdempotencyKey(options_.key_prefix, event->event_id(), sink.name));
-        if (!record.ok()) {
-          failure = record.status();
-          break;
-        }
-        if (record->has_value() && (*record)->done()) {
-          metrics_->deliveries.WithLabels({sink.name, "skipped"}).Increment();
-          continue;
-        }
-        wanted.push_back(std::move(sink));
-      }
     } else {
-      wanted = *std::move(sinks);
-      if (wanted.empty()) {
-        metrics_->ephemeral_dropped.Increment();
+      for (size_t i = 0; i < events.size(); ++i) {
+        if (events[i].persistent()) {
+          for (const SinkTarget& sink : (*sinks)[i]) {
+            keys.push_back(EventRecordKey(options_.key_prefix, events[i].event_id(), sink.name));
+          }
+        }
       }
     }
+    absl::StatusOr<std::vector<bool>> done = std::vector<bool>();
     if (failure.ok()) {
+      done = ReadDoneRecords(deps_.redis, keys);
+      failure = done.status();
+    }
+    if (failure.ok()) {
+      std::vector<Inbound> routed;
+      routed.reserve(events.size());
+      size_t key_index = 0;
+      for (size_t i = 0; i < events.size(); ++i) {
+        std::vector<SinkTarget> wanted;
+        if (events[i].persistent()) {
+          for (SinkTarget& sink : (*sinks)[i]) {
+            if ((*done)[key_index++]) {
+              metrics_->deliveries.WithLabels({sink.name, "skipped"}).Increment();
+              continue;
+            }
+            wanted.push_back(std::move(sink));
+          }
+        } else {
+          wanted = std::move((*sinks)[i]);
+          if (wanted.empty()) {
+            metrics_->ephemeral_dropped.Increment();
+          }
+        }
+        routed.push_back(Inbound{shard, epoch, std::move(events[i]), std::move(wanted)});
+      }
       std::lock_guard<std::mutex> lock(mu_);
       reader_status_ = absl::OkStatus();
-      inbox_.push_back(Inbound{shard, epoch, *std::move(event), std::move(wanted)});
+      inbox_.insert(inbox_.end(), std::make_move_iterator(routed.begin()),
+                    std::make_move_iterator(routed.end()));
       cv_.notify_all();
       return true;
     }
@@ -296,12 +322,12 @@ bool Dispatcher::Route(int shard, int64_t epoch, const redis::StreamEntry& raw) 
       std::lock_guard<std::mutex> lock(mu_);
       reader_status_ = dispatch_text::WithContext(failure, "dispatch reader");
       auto it = owned_.find(shard);
-      if (it == owned_.end() || it->second != epoch) {
+      if (stopping_ || it == owned_.end() || it->second != epoch) {
         return false;
       }
     }
     common::LogWarn("selecting sinks failed; retrying",
-                    {{"entry_id", raw.id}, {"error", Std(failure.message())}});
+                    {{"shard", shard}, {"error", Std(failure.message())}});
     if (!WaitForReader(delay)) {
       return false;
     }
@@ -328,12 +354,12 @@ bool Dispatcher::ClaimPending(int shard, int64_t epoch) {
       reader_status_ = dispatch_text::WithContext(page.status(), Cat("claiming ", key));
       return false;
     }
-    for (const redis::StreamEntry& raw : page->entries) {
-      if (!Route(shard, epoch, raw)) {
-        return false;
-      }
-      last_read_ids_[shard] = raw.id;
-      ++claimed;
+    if (!Route(shard, epoch, page->entries)) {
+      return false;
+    }
+    if (!page->entries.empty()) {
+      last_read_ids_[shard] = page->entries.back().id;
+      claimed += page->entries.size();
     }
     if (!page->deleted_ids.empty()) {
       // Trimmed or deleted while pending: nothing left to deliver; acknowledge them.
@@ -445,11 +471,8 @@ void Dispatcher::ReaderLoop() {
         continue;
       }
       const int64_t epoch = owned.at(shard->second);
-      for (const redis::StreamEntry& raw : batch.entries) {
-        if (!Route(shard->second, epoch, raw)) {
-          break;
-        }
-        last_read_ids_[shard->second] = raw.id;
+      if (Route(shard->second, epoch, batch.entries) && !batch.entries.empty()) {
+        last_read_ids_[shard->second] = batch.entries.back().id;
       }
     }
     const auto now = deps_.clock.SteadyNow();
@@ -462,33 +485,51 @@ void Dispatcher::ReaderLoop() {
 
 // ---- dispatch thread ----
 
-void Dispatcher::Ack(int shard, std::vector<std::string> ids) {
-  std::vector<std::string>& unsent = unsent_acks_[shard];
-  unsent.insert(unsent.end(), std::make_move_iterator(ids.begin()),
-                std::make_move_iterator(ids.end()));
-  if (unsent.empty()) {
+void Dispatcher::FinishEntries(int shard, std::vector<std::string> done_keys,
+                               std::vector<std::string> ack_ids) {
+  auto& [unsent_done, unsent_acks] = unsent_[shard];
+  unsent_done.insert(unsent_done.end(), std::make_move_iterator(done_keys.begin()),
+                     std::make_move_iterator(done_keys.end()));
+  unsent_acks.insert(unsent_acks.end(), std::make_move_iterator(ack_ids.begin()),
+                     std::make_move_iterator(ack_ids.end()));
+  if (unsent_done.empty() && unsent_acks.empty()) {
     return;
   }
-  absl::StatusOr<int64_t> acked = redis::XAck(
-      deps_.redis, DispatchStreamKey(options_.key_prefix, shard), kDispatchGroup, unsent);
-  if (!acked.ok()) {
-    common::LogWarn("XACK failed; retrying with the next acknowledgements",
-                    {{"shard", shard}, {"error", Std(acked.status().message())}});
+  absl::Status written =
+      WriteDoneAndAck(deps_.redis, unsent_done, options_.idempotency_ttl,
+                      DispatchStreamKey(options_.key_prefix, shard), kDispatchGroup, unsent_acks);
+  if (written.ok()) {
+    unsent_done.clear();
+    unsent_acks.clear();
     return;
   }
-  unsent.clear();
+  common::LogWarn("done records and acks not written",
+                  {{"shard", shard}, {"error", Std(written.message())}});
+  if (absl::IsUnavailable(written) || absl::IsDeadlineExceeded(written)) {
+    return;  // Redis unreachable: retried with the next ones
+  }
+  // An error reply: write the records one by one, so a bad one is named and dropped, then ack.
+  for (const std::string& key : unsent_done) {
+    absl::Status marked = deps_.idempotency.MarkDone(key, options_.idempotency_ttl);
+    if (!marked.ok()) {
+      common::LogWarn("idempotency record dropped",
+                      {{"key", key}, {"error", Std(marked.message())}});
+    }
+  }
+  unsent_done.clear();
+  absl::Status acked =
+      WriteDoneAndAck(deps_.redis, {}, options_.idempotency_ttl,
+                      DispatchStreamKey(options_.key_prefix, shard), kDispatchGroup, unsent_acks);
+  if (acked.ok()) {
+    unsent_acks.clear();
+  }
 }
 
 void Dispatcher::Flush(int shard, DispatchShard& state) {
   const int64_t now_ms = deps_.clock.NowUnixMs();
+  std::vector<std::string> done_keys;
   for (const DoneRecord& done : state.TakeDone()) {
-    absl::Status marked = deps_.idempotency.MarkDone(
-        IdempotencyKey(options_.key_prefix, done.event_id, done.sink), options_.idempotency_ttl);
-    if (!marked.ok()) {
-      common::LogWarn(
-          "idempotency record not written",
-          {{"event_id", done.event_id}, {"sink", done.sink}, {"error", Std(marked.message())}});
-    }
+    done_keys.push_back(EventRecordKey(options_.key_prefix, done.event_id, done.sink));
     if (done.received_unix_ms > 0 && now_ms >= done.received_unix_ms) {
       metrics_->latency.Observe(static_cast<double>(now_ms - done.received_unix_ms) / 1000.0);
     }
@@ -510,7 +551,7 @@ void Dispatcher::Flush(int shard, DispatchShard& state) {
     metrics_->parked.WithLabels({parked.sink}).Increment();
     metrics_->deliveries.WithLabels({parked.sink, "parked"}).Increment();
   }
-  Ack(shard, state.TakeAcks());
+  FinishEntries(shard, std::move(done_keys), state.TakeAcks());
 }
 
 void Dispatcher::Send(int shard, int64_t epoch, DispatchShard& state, Delivery delivery) {
@@ -627,7 +668,7 @@ void Dispatcher::DispatchLoop() {
         common::LogInfo(
             "shard dispatch stopped",
             {{"shard", it->first}, {"unacked", static_cast<int64_t>(it->second.state->unacked())}});
-        unsent_acks_.erase(it->first);
+        unsent_.erase(it->first);
         it = runs_.erase(it);
       } else {
         ++it;

@@ -8,11 +8,13 @@
 // - reader: for each newly owned shard first claims the shard's whole pending list
 //   (XAUTOCLAIM ... 0, in id order), then reads every owned shard with one XREADGROUP > BLOCK.
 //   Each entry is parsed (a malformed one is parked and acknowledged), its sinks selected
-//   (SinkSelector) and the sinks whose `ev:<event_id>:<sink>` record is done are skipped. Every
+//   (SinkSelector) and the sinks whose `ev:<event_id>:<sink>` record is done are skipped, one
+//   Redis round trip per step for a whole read batch (dispatch_records.hpp). Every
 //   trim_interval each owned stream is trimmed with XTRIM MINID below its oldest pending entry.
 // - dispatch: feeds the per-shard queues (DispatchShard), sends ready deliveries through the
-//   SinkClient (IRC ones addressed by IrcRouter), applies the replies, writes idempotency records,
-//   parks given-up events in `as:dead` (WARN + counter) and XACKs finished entries.
+//   SinkClient (IRC ones addressed by IrcRouter), applies the replies, parks given-up events in
+//   `as:dead` (WARN + counter), and writes the idempotency records of what sinks finished together
+//   with the XACK of finished entries (one pipeline per shard and wake-up).
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -20,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -72,6 +75,8 @@ struct DispatcherDeps {
   ownership::LeaseStore& leases;
   ownership::MemberRegistry& routers;
   ownership::MemberRegistry& irc_workers;
+  // The `ev:` records are read and written in pipelines in this store's format; the store itself
+  // writes them one by one when a pipelined write got an error reply, to isolate the bad key.
   ownership::IdempotencyStore& idempotency;
   SinkClient& sinks;
   const UserSinkLookup& users;
@@ -130,7 +135,7 @@ class Dispatcher {
 
   // Reader helpers.
   bool ClaimPending(int shard, int64_t epoch);
-  bool Route(int shard, int64_t epoch, const redis::StreamEntry& raw);
+  bool Route(int shard, int64_t epoch, std::span<const redis::StreamEntry> raw);
   void ParkMalformed(int shard, const redis::StreamEntry& raw, const absl::Status& why);
   void Trim(const std::map<int, int64_t>& owned);
   bool WaitForReader(std::chrono::milliseconds delay);
@@ -138,7 +143,8 @@ class Dispatcher {
   // Dispatch helpers.
   void Send(int shard, int64_t epoch, DispatchShard& state, Delivery delivery);
   void Flush(int shard, DispatchShard& state);
-  void Ack(int shard, std::vector<std::string> ids);
+  void FinishEntries(int shard, std::vector<std::string> done_keys,
+                     std::vector<std::string> ack_ids);
 
   DispatcherOptions options_;
   DispatcherDeps deps_;
@@ -166,7 +172,8 @@ class Dispatcher {
 
   // Dispatch thread only.
   std::map<int, ShardRun> runs_;
-  std::map<int, std::vector<std::string>> unsent_acks_;
+  // Done records and acks whose write failed, retried with the next ones.
+  std::map<int, std::pair<std::vector<std::string>, std::vector<std::string>>> unsent_;
 
   std::atomic<size_t> unacked_{0};
   std::thread ownership_thread_;

@@ -20,41 +20,59 @@ SinkSelector::SinkSelector(redis::RedisClient& client, const UserSinkLookup& use
                            std::string key_prefix)
     : client_(client), users_(users), key_prefix_(std::move(key_prefix)) {}
 
-absl::StatusOr<std::vector<SinkTarget>> SinkSelector::Select(const DispatchEvent& event) {
-  std::vector<SinkTarget> room_sinks;
-  const std::string& room_id = event.room_id();
-  if (!room_id.empty()) {
-    std::vector<std::vector<std::string>> commands = {
-        {"HGET", Cat(key_prefix_, "irc:room:", room_id), "network"},
-        {"EXISTS", Cat(key_prefix_, "mp:room:", room_id)},
-    };
-    absl::StatusOr<std::vector<redis::Reply>> replies = client_.Pipeline(commands);
-    if (!replies.ok()) {
-      return absl::Status(
-          replies.status().code(),
-          Cat("selecting sinks for ", event.entry.stream_id, ": ", replies.status().message()));
-    }
-    // A room key of another type (WRONGTYPE) or without a network is not an IRC portal.
-    const redis::Reply& network = (*replies)[0];
-    if (network.IsString() && !network.str().empty()) {
-      AddUnique(room_sinks, SinkTarget::Irc(network.str()));
-    }
-    if ((*replies)[1].IsInteger() && (*replies)[1].integer() > 0) {
-      AddUnique(room_sinks, SinkTarget::Micropub());
+absl::StatusOr<SinkSelector::RoomSinks> SinkSelector::LookUpRooms(
+    std::span<const DispatchEvent* const> events) {
+  RoomSinks rooms;
+  std::vector<std::string> order;
+  for (const DispatchEvent* event : events) {
+    const std::string& room_id = event->room_id();
+    if (!room_id.empty() && rooms.try_emplace(room_id).second) {
+      order.push_back(room_id);
     }
   }
-  std::vector<SinkTarget> user_sinks;
+  if (order.empty()) {
+    return rooms;
+  }
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(order.size() * 2);
+  for (const std::string& room_id : order) {
+    commands.push_back({"HGET", Cat(key_prefix_, "irc:room:", room_id), "network"});
+    commands.push_back({"EXISTS", Cat(key_prefix_, "mp:room:", room_id)});
+  }
+  absl::StatusOr<std::vector<redis::Reply>> replies = client_.Pipeline(commands);
+  if (!replies.ok()) {
+    return dispatch_text::WithContext(replies.status(),
+                                      Cat("selecting sinks for ", order.size(), " rooms"));
+  }
+  for (size_t i = 0; i < order.size(); ++i) {
+    std::vector<SinkTarget>& sinks = rooms[order[i]];
+    // A room key of another type (WRONGTYPE) or without a network is not an IRC portal.
+    const redis::Reply& network = (*replies)[2 * i];
+    if (network.IsString() && !network.str().empty()) {
+      AddUnique(sinks, SinkTarget::Irc(network.str()));
+    }
+    const redis::Reply& micropub = (*replies)[2 * i + 1];
+    if (micropub.IsInteger() && micropub.integer() > 0) {
+      AddUnique(sinks, SinkTarget::Micropub());
+    }
+  }
+  return rooms;
+}
+
+std::vector<SinkTarget> SinkSelector::Decide(const DispatchEvent& event,
+                                             const RoomSinks& rooms) const {
+  const std::string& room_id = event.room_id();
+  std::vector<SinkTarget> concerned;
+  if (auto it = rooms.find(room_id); it != rooms.end()) {
+    concerned = it->second;
+  }
   if (std::optional<SinkTarget> owner = users_.SinkOfUser(event.sender())) {
-    AddUnique(user_sinks, *owner);
+    AddUnique(concerned, *owner);
   }
   if (event.persistent() && event.pdu.has_state_key() && event.type() == "m.room.member") {
     if (std::optional<SinkTarget> owner = users_.SinkOfUser(event.pdu.state_key())) {
-      AddUnique(user_sinks, *owner);
+      AddUnique(concerned, *owner);
     }
-  }
-  std::vector<SinkTarget> concerned = room_sinks;
-  for (SinkTarget& target : user_sinks) {
-    AddUnique(concerned, std::move(target));
   }
   std::vector<SinkTarget> out;
   if (event.persistent()) {
@@ -73,6 +91,29 @@ absl::StatusOr<std::vector<SinkTarget>> SinkSelector::Select(const DispatchEvent
     }
   }
   std::stable_partition(out.begin(), out.end(), [](const SinkTarget& t) { return t.is_irc(); });
+  return out;
+}
+
+absl::StatusOr<std::vector<SinkTarget>> SinkSelector::Select(const DispatchEvent& event) {
+  const DispatchEvent* one[] = {&event};
+  absl::StatusOr<std::vector<std::vector<SinkTarget>>> sinks = SelectBatch(one);
+  if (!sinks.ok()) {
+    return sinks.status();
+  }
+  return std::move(sinks->front());
+}
+
+absl::StatusOr<std::vector<std::vector<SinkTarget>>> SinkSelector::SelectBatch(
+    std::span<const DispatchEvent* const> events) {
+  absl::StatusOr<RoomSinks> rooms = LookUpRooms(events);
+  if (!rooms.ok()) {
+    return rooms.status();
+  }
+  std::vector<std::vector<SinkTarget>> out;
+  out.reserve(events.size());
+  for (const DispatchEvent* event : events) {
+    out.push_back(Decide(*event, *rooms));
+  }
   return out;
 }
 

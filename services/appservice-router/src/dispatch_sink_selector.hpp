@@ -6,6 +6,8 @@
 // - micropub: `<prefix>mp:room:<room_id>` exists, or the event involves the micropub bot.
 // - Ephemeral events: only the sinks the intake listed as subscribed, and of those only the ones
 //   concerned by the room (all of them for room-less presence).
+#include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,8 +25,16 @@ class SinkSelector {
 
   // The sinks, without duplicates, IRC before micropub. Errors only when Redis could not be asked.
   absl::StatusOr<std::vector<SinkTarget>> Select(const DispatchEvent& event);
+  // The same for many events with one Redis round trip (one lookup per distinct room).
+  absl::StatusOr<std::vector<std::vector<SinkTarget>>> SelectBatch(
+      std::span<const DispatchEvent* const> events);
 
  private:
+  // The sinks a room is mapped to (IRC portal network, micropub DM).
+  using RoomSinks = std::map<std::string, std::vector<SinkTarget>, std::less<>>;
+  absl::StatusOr<RoomSinks> LookUpRooms(std::span<const DispatchEvent* const> events);
+  std::vector<SinkTarget> Decide(const DispatchEvent& event, const RoomSinks& rooms) const;
+
   redis::RedisClient& client_;
   const UserSinkLookup& users_;
   std::string key_prefix_;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "dead_letter.hpp"
@@ -330,14 +331,30 @@ TEST_F(DispatchIntegrationTest, AbandonedRoutersShardsAreTakenOverWithoutLoss) {
     MakeMicropubRoom(room);
     rooms[room] = 150;
   }
+  // Hold one of router-a's rooms so it dies with a delivery in flight and events unacknowledged.
+  std::vector<int> a_shards = r1->dispatcher().OwnedShards();
+  std::string held_room;
+  for (const auto& [room, count] : rooms) {
+    if (std::find(a_shards.begin(), a_shards.end(), TestShard(room)) != a_shards.end()) {
+      held_room = room;
+      break;
+    }
+  }
+  ASSERT_FALSE(held_room.empty());
+  sink.HoldRoom(held_room);
   for (int chunk = 0; chunk < 3; ++chunk) {
     for (const auto& [room, count] : rooms) {
       AddEvents(room, "$" + room.substr(1, room.find(':') - 1) + "-", chunk * 50, 50);
     }
   }
   ASSERT_TRUE(sink.WaitFor([&] { return sink.UniqueDoneUnlocked() >= 300; }, seconds(30)));
+  ASSERT_TRUE(WaitUntil([&] { return sink.HeldCalls() >= 1; }, seconds(30)));
   const size_t unacked_at_kill = r1->dispatcher().Unacked();
-  r1->dispatcher().Abandon();
+  // Abandon waits for router-a's call in flight, which the sink answers once released; router-a
+  // no longer acknowledges anything.
+  std::thread killer([&] { r1->dispatcher().Abandon(); });
+  sink.ReleaseAll();
+  killer.join();
   EXPECT_GT(unacked_at_kill, 0u) << "router-a died with events read and not acknowledged";
   ASSERT_TRUE(sink.WaitFor([&] { return sink.UniqueDoneUnlocked() == 3000; }, seconds(60)))
       << sink.UniqueDone() << " of 3000 delivered";
