@@ -42,6 +42,8 @@
 
 namespace mxedge::appservice_router {
 
+struct DispatchMetrics;
+
 struct DispatcherOptions {
   std::string router_id;
   std::string key_prefix = "mxedge:";
@@ -126,7 +128,6 @@ class Dispatcher {
     int64_t epoch = 0;
     std::unique_ptr<DispatchShard> state;
   };
-  struct Metrics;
 
   void OwnershipLoop();
   void ReaderLoop();
@@ -151,7 +152,7 @@ class Dispatcher {
   ShardAssigner assigner_;
   SinkSelector selector_;
   IrcRouter irc_router_;
-  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<DispatchMetrics> metrics_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
