@@ -93,42 +93,24 @@ int RunDead(std::vector<std::string> args) {
   return RunDeadCommand(args, **redis, std::cout, std::cerr);
 }
 
-// Answers every sink query with Unavailable (the homeserver sees 503 and the user or room as
-// not yet available) until a sink query transport is given to RunMain.
-class NoSinkQueries final : public SinkQueries {
- public:
-  absl::StatusOr<v1::QueryUserReply> QueryUser(const SinkRef& sink,
-                                               const v1::QueryUserRequest&) override {
-    return Refuse(sink);
-  }
-  absl::StatusOr<v1::QueryAliasReply> QueryAlias(const SinkRef& sink,
-                                                 const v1::QueryAliasRequest&) override {
-    return Refuse(sink);
-  }
-  absl::StatusOr<v1::ThirdPartyProtocolReply> ThirdPartyProtocol(
-      const SinkRef& sink, const v1::ThirdPartyProtocolRequest&) override {
-    return Refuse(sink);
-  }
-  absl::StatusOr<v1::ThirdPartyLookupReply> ThirdPartyLookup(
-      const SinkRef& sink, const v1::ThirdPartyLookupRequest&) override {
-    return Refuse(sink);
-  }
-
- private:
-  static absl::Status Refuse(const SinkRef& sink) {
-    return absl::UnavailableError(absl::StrCat("no query transport to sink ", sink.Name()));
-  }
-};
-
 }  // namespace
 
-App::App(Config config, Namespaces namespaces, SinkQueries& sink_queries,
-         std::unique_ptr<redis::HiredisClient> redis)
+App::App(Config config, Namespaces namespaces, SinkQueries* sink_queries,
+         std::unique_ptr<redis::HiredisClient> redis, std::unique_ptr<MediaLinkSigner> signer)
     : config_(std::move(config)),
       namespaces_(std::move(namespaces)),
-      sink_queries_(sink_queries),
       metrics_(registry_),
       redis_(std::move(redis)),
+      irc_workers_(*redis_, "mxedge:irc:workers", common::SystemClock::Instance()),
+      irc_router_(*redis_, irc_workers_, IrcRoutingOptions{}),
+      own_sink_queries_(sink_queries != nullptr
+                            ? nullptr
+                            : std::make_unique<GrpcSinkQueries>(
+                                  GrpcSinkQueriesOptions{config_.grpc.internal_token,
+                                                         std::chrono::milliseconds(5000),
+                                                         config_.sinks.micropub_address},
+                                  channels_, irc_router_)),
+      sink_queries_(sink_queries != nullptr ? *sink_queries : *own_sink_queries_),
       store_(RedisIntakeStoreOptions{"mxedge:", config_.dispatch.shards,
                                      config_.intake.txn_marker_ttl},
              *redis_),
@@ -139,6 +121,24 @@ App::App(Config config, Namespaces namespaces, SinkQueries& sink_queries,
         options.default_timeout = config_.homeserver.request_timeout;
         return options;
       }()),
+      homeserver_(http_client_,
+                  [this] {
+                    matrix::CurlHomeserverClientOptions options;
+                    options.base_url = config_.homeserver.url;
+                    options.as_token = config_.homeserver.as_token;
+                    options.sender_localpart = config_.appservice.sender_localpart;
+                    options.server_name = config_.homeserver.server_name;
+                    options.timeout = config_.homeserver.request_timeout;
+                    return options;
+                  }()),
+      media_signer_(std::move(signer)),
+      leases_(*redis_),
+      routers_(*redis_, "mxedge:as:routers", common::SystemClock::Instance()),
+      idempotency_(*redis_),
+      sink_client_(
+          GrpcSinkClientOptions{config_.grpc.internal_token, std::chrono::milliseconds(10'000)},
+          channels_),
+      user_sinks_(namespaces_),
       admin_(AdminOptions(config_)) {
   AsApiOptions api_options;
   api_options.hs_token = config_.homeserver.hs_token;
@@ -152,6 +152,36 @@ App::App(Config config, Namespaces namespaces, SinkQueries& sink_queries,
   server_options.max_body_bytes = static_cast<size_t>(config_.http.max_body_bytes);
   server_ = std::make_unique<http::HttpServer>(server_options);
   api_->Register(*server_);
+  if (media_signer_) {
+    media_handler_ = RegisterMediaLinkRoutes(*server_, *media_signer_, homeserver_, executor_,
+                                             registry_, MediaLinkRouteOptions{});
+  }
+
+  GrpcServersOptions grpc_options;
+  grpc_options.client_api_listen = config_.grpc.client_api_listen;
+  grpc_options.matrix_out_listen = config_.grpc.matrix_out_listen;
+  grpc_options.client_api.internal_token = config_.grpc.internal_token;
+  grpc_options.matrix_out.internal_token = config_.grpc.internal_token;
+  grpc_options.matrix_out.server_name = config_.homeserver.server_name;
+  grpc_options.matrix_out.bot_user_id = homeserver_.sender_user_id();
+  grpc_options.matrix_out.in_namespace = [this](std::string_view user_id) {
+    return namespaces_.IsOurUser(user_id);
+  };
+  grpc_ = std::make_unique<GrpcServers>(grpc_options, homeserver_, media_signer_.get(), registry_);
+
+  DispatcherOptions dispatch;
+  dispatch.router_id = EffectiveRouterId(config_);
+  dispatch.shards = config_.dispatch.shards;
+  dispatch.max_attempts = config_.dispatch.max_attempts;
+  dispatch.backoff_min = config_.dispatch.backoff_min;
+  dispatch.backoff_max = config_.dispatch.backoff_max;
+  dispatch.batch_size = config_.dispatch.batch_size;
+  dispatch.lease_ttl = config_.dispatch.shard_lease_ttl;
+  dispatch.heartbeat_interval = config_.dispatch.heartbeat_interval;
+  dispatch.micropub_address = config_.sinks.micropub_address;
+  dispatcher_ = std::make_unique<Dispatcher>(
+      dispatch, DispatcherDeps{*redis_, leases_, routers_, irc_workers_, idempotency_, sink_client_,
+                               user_sinks_, registry_, common::SystemClock::Instance()});
   registry_.AddCallbackGauge("mxedge_appservice_router_homeserver_reachable",
                              "1 when the last homeserver probe answered.",
                              [this] { return homeserver_reachable_.load() ? 1.0 : 0.0; });
@@ -160,7 +190,7 @@ App::App(Config config, Namespaces namespaces, SinkQueries& sink_queries,
                              [this] { return static_cast<double>(executor_.queued()); });
 }
 
-absl::StatusOr<std::unique_ptr<App>> App::Create(Config config, SinkQueries& sink_queries) {
+absl::StatusOr<std::unique_ptr<App>> App::Create(Config config, SinkQueries* sink_queries) {
   absl::StatusOr<Namespaces> namespaces = Namespaces::Create(config);
   if (!namespaces.ok()) {
     return namespaces.status();
@@ -169,8 +199,23 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config, SinkQueries& sin
   if (!redis.ok()) {
     return redis.status();
   }
-  return std::unique_ptr<App>(
-      new App(std::move(config), std::move(*namespaces), sink_queries, std::move(*redis)));
+  std::unique_ptr<MediaLinkSigner> signer;
+  if (!config.media.public_base_url.empty()) {
+    MediaLinkOptions options;
+    options.public_base_url = config.media.public_base_url;
+    options.signing_key = config.media.signing_key;
+    options.default_ttl = config.media.link_ttl;
+    options.max_ttl = std::max(config.media.link_ttl, options.max_ttl);
+    absl::StatusOr<std::unique_ptr<MediaLinkSigner>> created =
+        MediaLinkSigner::Create(options, common::SystemClock::Instance());
+    if (!created.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("media: ", std::string(created.status().message())));
+    }
+    signer = std::move(*created);
+  }
+  return std::unique_ptr<App>(new App(std::move(config), std::move(*namespaces), sink_queries,
+                                      std::move(*redis), std::move(signer)));
 }
 
 App::~App() { Stop(std::chrono::milliseconds(0)); }
@@ -179,10 +224,26 @@ absl::Status App::Start() {
   admin_.SetMetricsRenderer([this] { return registry_.RenderText(); });
   admin_.AddReadinessCheck("redis", [this] { return redis::Ping(*redis_); });
   admin_.AddReadinessCheck("intake", [this] { return IntakeReady(); });
+  admin_.AddReadinessCheck("dispatch", [this] {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!dispatching_) {
+        return absl::UnavailableError("dispatcher waits for Redis");
+      }
+    }
+    return dispatcher_->Ready();
+  });
   if (absl::Status s = admin_.Start(); !s.ok()) {
     return absl::Status(s.code(), absl::StrCat("admin.port: ", std::string(s.message())));
   }
   common::LogInfo("admin server listening", {{"port", admin_.port()}});
+  if (absl::Status s = grpc_->Start(); !s.ok()) {
+    admin_.StartDrain();
+    (void)admin_.Shutdown(std::chrono::milliseconds(0));
+    return absl::Status(s.code(), absl::StrCat("grpc: ", std::string(s.message())));
+  }
+  common::LogInfo("gRPC servers listening", {{"client_api_port", grpc_->client_api_port()},
+                                             {"matrix_out_port", grpc_->matrix_out_port()}});
   startup_thread_ = std::thread([this] { StartupLoop(); });
   return absl::OkStatus();
 }
@@ -196,6 +257,10 @@ void App::StartupLoop() {
     lock.lock();
     if (stopping_) {
       return;
+    }
+    if (prepared.ok() && !dispatching_) {
+      prepared = dispatcher_->Start();
+      dispatching_ = prepared.ok();
     }
     if (prepared.ok()) {
       absl::Status started = server_->Start();
@@ -249,6 +314,7 @@ absl::Status App::IntakeReady() const {
 
 void App::Stop(std::chrono::milliseconds drain_timeout) {
   bool was_serving = false;
+  bool was_dispatching = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_ && !startup_thread_.joinable()) {
@@ -256,6 +322,7 @@ void App::Stop(std::chrono::milliseconds drain_timeout) {
     }
     stopping_ = true;
     was_serving = serving_;
+    was_dispatching = dispatching_;
     intake_status_ = absl::UnavailableError("stopping");
   }
   cv_.notify_all();
@@ -270,6 +337,10 @@ void App::Stop(std::chrono::milliseconds drain_timeout) {
     if (!drained.ok()) {
       common::LogWarn("AS API drain incomplete", {{"error", StatusText(drained)}});
     }
+  }
+  grpc_->Stop(std::chrono::milliseconds(5000));
+  if (was_dispatching) {
+    dispatcher_->Stop();
   }
   executor_.Stop();
   (void)server_->Shutdown(std::chrono::milliseconds(0));
@@ -329,8 +400,7 @@ int RunMain(int argc, const char* const* argv) {
     return 0;
   }
   sigset_t stop_signals = BlockStopSignals();
-  std::unique_ptr<SinkQueries> queries = std::make_unique<NoSinkQueries>();
-  absl::StatusOr<std::unique_ptr<App>> app = App::Create(*config, *queries);
+  absl::StatusOr<std::unique_ptr<App>> app = App::Create(*config);
   if (!app.ok()) {
     common::LogError("invalid configuration", {{"error", std::string(app.status().message())}});
     return 1;

@@ -221,10 +221,16 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
     if (config.homeserver.hs_token.empty()) {
       errors.push_back("homeserver.hs_token: required (MXEDGE_HOMESERVER_HS_TOKEN)");
     }
+    if (config.grpc.internal_token.empty()) {
+      errors.push_back("grpc.internal_token: required (MXEDGE_GRPC_INTERNAL_TOKEN)");
+    }
   }
   if (!absl::StartsWith(config.homeserver.url, "http://") &&
       !absl::StartsWith(config.homeserver.url, "https://")) {
     errors.push_back("homeserver.url: must start with http:// or https://");
+  }
+  if (!config.media.public_base_url.empty() && config.media.signing_key.empty()) {
+    errors.push_back("media.signing_key: required when media.public_base_url is set");
   }
   if (config.homeserver.server_name.empty()) {
     errors.push_back("homeserver.server_name: must not be empty");

@@ -21,7 +21,7 @@ RouterMetrics::RouterMetrics(common::MetricsRegistry& registry)
       events_(registry.AddCounterFamily("mxedge_appservice_router_events_in_total",
                                         "Events received in transactions, by kind.", {"kind"})),
       ephemeral_dropped_(
-          registry.AddCounter("mxedge_appservice_router_ephemeral_dropped_total",
+          registry.AddCounter("mxedge_appservice_router_intake_ephemeral_dropped_total",
                               "Ephemeral events dropped because no sink subscribes to them.")),
       malformed_events_(registry.AddCounter("mxedge_appservice_router_malformed_events_total",
                                             "Malformed events left out of a transaction.")),

@@ -37,10 +37,15 @@ Config TestConfig(const std::string& redis_url) {
   config.redis.url = redis_url;
   config.homeserver.as_token = "as";
   config.homeserver.hs_token = "hs";
+  config.grpc.internal_token = "internal";
   config.http.listen_address = "127.0.0.1";
   config.http.port = 0;
   config.admin.listen_address = "127.0.0.1";
   config.admin.port = 0;
+  config.grpc.client_api_listen = "127.0.0.1:0";
+  config.grpc.matrix_out_listen = "127.0.0.1:0";
+  config.dispatch.heartbeat_interval = std::chrono::milliseconds(100);
+  config.dispatch.shard_lease_ttl = std::chrono::milliseconds(1000);
   return config;
 }
 
@@ -59,15 +64,19 @@ TEST(AppIntegrationTest, ServesAfterRedisIsUsableAndDrainsOnStop) {
   absl::StatusOr<std::unique_ptr<testing::RedisServer>> redis = testing::RedisServer::Start();
   ASSERT_TRUE(redis.ok()) << redis.status();
   NoQueries queries;
-  absl::StatusOr<std::unique_ptr<App>> app = App::Create(TestConfig((*redis)->url()), queries);
+  absl::StatusOr<std::unique_ptr<App>> app = App::Create(TestConfig((*redis)->url()), &queries);
   ASSERT_TRUE(app.ok()) << app.status();
-  ASSERT_TRUE((*app)->Start().ok());
+  absl::Status started = (*app)->Start();
+  ASSERT_TRUE(started.ok()) << started;
   ASSERT_TRUE(WaitFor([&] { return (*app)->as_api_port() != 0; }));
+  EXPECT_GT((*app)->client_api_port(), 0);
+  EXPECT_GT((*app)->matrix_out_port(), 0);
   http::CurlHttpClient client;
-  absl::StatusOr<http::Response> ready = client.Send(
-      {"GET", "http://127.0.0.1:" + std::to_string((*app)->admin_port()) + "/readyz", {}, ""});
-  ASSERT_TRUE(ready.ok());
-  EXPECT_EQ(ready->status, 200) << ready->body;
+  std::string readyz = "http://127.0.0.1:" + std::to_string((*app)->admin_port()) + "/readyz";
+  EXPECT_TRUE(WaitFor([&] {
+    absl::StatusOr<http::Response> ready = client.Send({"GET", readyz, {}, ""});
+    return ready.ok() && ready->status == 200;
+  }));
   http::ClientRequest put;
   put.method = "PUT";
   put.url = "http://127.0.0.1:" + std::to_string((*app)->as_api_port()) +
@@ -94,9 +103,10 @@ TEST(AppIntegrationTest, EvictingRedisKeepsTheAppUnreadyAndSaysWhy) {
       testing::RedisServer::Start(options);
   ASSERT_TRUE(redis.ok()) << redis.status();
   NoQueries queries;
-  absl::StatusOr<std::unique_ptr<App>> app = App::Create(TestConfig((*redis)->url()), queries);
+  absl::StatusOr<std::unique_ptr<App>> app = App::Create(TestConfig((*redis)->url()), &queries);
   ASSERT_TRUE(app.ok());
-  ASSERT_TRUE((*app)->Start().ok());
+  absl::Status started = (*app)->Start();
+  ASSERT_TRUE(started.ok()) << started;
   ASSERT_TRUE(WaitFor(
       [&] { return (*app)->IntakeReady().code() == absl::StatusCode::kFailedPrecondition; }));
   EXPECT_THAT((*app)->IntakeReady().message(), ::testing::HasSubstr("allkeys-lru"));
@@ -112,7 +122,7 @@ TEST(AppIntegrationTest, EvictingRedisKeepsTheAppUnreadyAndSaysWhy) {
 
 TEST(AppIntegrationTest, BadRedisUrlIsAConfigError) {
   NoQueries queries;
-  absl::StatusOr<std::unique_ptr<App>> app = App::Create(TestConfig("http://nope"), queries);
+  absl::StatusOr<std::unique_ptr<App>> app = App::Create(TestConfig("http://nope"), &queries);
   ASSERT_FALSE(app.ok());
   EXPECT_THAT(app.status().message(), ::testing::HasSubstr("redis.url"));
 }

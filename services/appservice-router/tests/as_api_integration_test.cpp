@@ -355,7 +355,7 @@ TEST_F(AsApiIntegrationTest, EphemeralEventsGoOnlyToSubscribers) {
             200);
   EXPECT_TRUE(AllEntries().empty());
   EXPECT_THAT(registry_.RenderText(),
-              HasSubstr("mxedge_appservice_router_ephemeral_dropped_total 1"));
+              HasSubstr("mxedge_appservice_router_intake_ephemeral_dropped_total 1"));
 
   Build(/*ephemeral_subscriber=*/true, size_t{64} << 20);
   ASSERT_EQ(Send("PUT", std::string(kPrefix) + "/transactions/2",

@@ -17,6 +17,7 @@ common::ConfigSource Text(std::string yaml) {
 common::EnvLookup Secrets(std::map<std::string, std::string, std::less<>> extra = {}) {
   extra.emplace("MXEDGE_HOMESERVER_AS_TOKEN", "as-secret");
   extra.emplace("MXEDGE_HOMESERVER_HS_TOKEN", "hs-secret");
+  extra.emplace("MXEDGE_GRPC_INTERNAL_TOKEN", "internal-secret");
   return common::MapEnvironment(std::move(extra));
 }
 
@@ -46,6 +47,7 @@ TEST(LoadConfigTest, MissingSecretsNameTheKey) {
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(config.status().message(), HasSubstr("homeserver.hs_token"));
+  EXPECT_THAT(config.status().message(), HasSubstr("grpc.internal_token"));
   EXPECT_TRUE(LoadConfig(Text(""), common::MapEnvironment({}), false).ok());
 }
 
