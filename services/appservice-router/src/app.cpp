@@ -184,7 +184,7 @@ App::App(Config config, Namespaces namespaces, SinkQueries* sink_queries,
                                user_sinks_, registry_, common::SystemClock::Instance()});
   registry_.AddCallbackGauge("mxedge_appservice_router_homeserver_reachable",
                              "1 when the last homeserver probe answered.",
-                             [this] { return homeserver_reachable_.load() ? 1.0 : 0.0; });
+                             [this] { return homeserver_state_.load() == 1 ? 1.0 : 0.0; });
   registry_.AddCallbackGauge("mxedge_appservice_router_intake_queue_length",
                              "Requests waiting for an intake worker.",
                              [this] { return static_cast<double>(executor_.queued()); });
@@ -296,7 +296,7 @@ void App::ProbeHomeserver() {
   request.url = config_.homeserver.url + "/_matrix/client/versions";
   absl::StatusOr<http::Response> response = http_client_.Send(request);
   bool reachable = response.ok() && response->status == 200;
-  if (reachable != homeserver_reachable_.exchange(reachable)) {
+  if (homeserver_state_.exchange(reachable ? 1 : 0) != (reachable ? 1 : 0)) {
     if (reachable) {
       common::LogInfo("homeserver reachable");
     } else {

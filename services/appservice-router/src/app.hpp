@@ -103,7 +103,7 @@ class App {
   bool serving_ = false;
   bool dispatching_ = false;
   absl::Status intake_status_ = absl::UnavailableError("starting");
-  std::atomic<bool> homeserver_reachable_{false};
+  std::atomic<int> homeserver_state_{-1};  // -1 not probed yet, 0 unreachable, 1 reachable
   std::thread startup_thread_;
 };
 

@@ -163,7 +163,7 @@ bool IsLocalpartChar(char ch) {
          ch == '=' || ch == '-' || ch == '/' || ch == '+';
 }
 
-// A template with its placeholders replaced by "x" must be a valid localpart.
+// A template with its $VARIABLES replaced by "x" must be a valid localpart.
 bool TemplateIsLocalpart(std::string_view text) {
   std::string filled;
   for (size_t i = 0; i < text.size(); ++i) {

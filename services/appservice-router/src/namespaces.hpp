@@ -37,7 +37,7 @@ struct AliasClass {
 
 class Namespaces {
  public:
-  // Fails with kInvalidArgument naming the key when a template has placeholders other than
+  // Fails with kInvalidArgument naming the key when a template has variables other than
   // $NETWORK and its one variable ($NICK / $CHANNEL), or when two namespaces overlap.
   static absl::StatusOr<Namespaces> Create(const Config& config);
 
