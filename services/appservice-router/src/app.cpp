@@ -271,8 +271,11 @@ void App::StartupLoop() {
                         {{"port", server_->port()}, {"shards", config_.dispatch.shards}});
         break;
       }
-      prepared =
+      // A port that cannot be bound does not heal by retrying: stay unready and say why.
+      intake_status_ =
           absl::Status(started.code(), absl::StrCat("http.port: ", std::string(started.message())));
+      common::LogError("AS API cannot listen", {{"error", StatusText(intake_status_)}});
+      break;
     }
     if (intake_status_.ToString() != prepared.ToString()) {
       common::LogError("intake not ready, retrying", {{"error", StatusText(prepared)}});

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "app.hpp"
 #include "mxedge/http/curl_http_client.hpp"
 #include "mxedge/testing/redis_server.hpp"
@@ -118,6 +119,24 @@ TEST(AppIntegrationTest, EvictingRedisKeepsTheAppUnreadyAndSaysWhy) {
   EXPECT_EQ(ready->status, 503);
   EXPECT_THAT(ready->body, ::testing::HasSubstr("intake"));
   (*app)->Stop(std::chrono::seconds(1));
+}
+
+TEST(AppIntegrationTest, AsApiPortInUseKeepsTheAppUnreadyAndSaysWhy) {
+  absl::StatusOr<std::unique_ptr<testing::RedisServer>> redis = testing::RedisServer::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  http::HttpServer occupant(http::HttpServerOptions{});
+  ASSERT_TRUE(occupant.Start().ok());
+  Config config = TestConfig((*redis)->url());
+  config.http.port = occupant.port();
+  NoQueries queries;
+  absl::StatusOr<std::unique_ptr<App>> app = App::Create(config, &queries);
+  ASSERT_TRUE(app.ok());
+  ASSERT_TRUE((*app)->Start().ok());
+  ASSERT_TRUE(
+      WaitFor([&] { return absl::StrContains((*app)->IntakeReady().message(), "http.port"); }));
+  EXPECT_EQ((*app)->as_api_port(), 0);
+  (*app)->Stop(std::chrono::seconds(1));
+  (void)occupant.Shutdown(std::chrono::seconds(1));
 }
 
 TEST(AppIntegrationTest, BadRedisUrlIsAConfigError) {
