@@ -48,6 +48,13 @@ namespace {
 constexpr int kShards = 16;
 constexpr int kRooms = 20;
 
+// Event ids must be new in every run (and repetition): a done idempotency record of an earlier
+// run would make the dispatcher skip them.
+int NextRun() {
+  static int run = 0;
+  return run++;
+}
+
 int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -210,9 +217,8 @@ struct Router {
 void BM_RawReadAck(benchmark::State& state) {
   Stack& stack = GetStack();
   const int n = static_cast<int>(state.range(0));
-  int run = 0;
   for (auto _ : state) {
-    const std::string key = "mxedge:bench:raw:" + std::to_string(run++);
+    const std::string key = "mxedge:bench:raw:" + std::to_string(NextRun());
     (void)redis::XGroupCreate(*stack.client, key, "router", "0");
     std::vector<std::vector<std::string>> commands;
     for (int i = 0; i < n; ++i) {
@@ -246,10 +252,9 @@ BENCHMARK(BM_RawReadAck)->Arg(20000)->Unit(benchmark::kMillisecond)->UseManualTi
 void BM_DispatchThroughput(benchmark::State& state) {
   Stack& stack = GetStack();
   const int n = static_cast<int>(state.range(0));
-  int run = 0;
   for (auto _ : state) {
     stack.sink.Reset();
-    stack.Add(0, n, "t" + std::to_string(run++) + "-");
+    stack.Add(0, n, "t" + std::to_string(NextRun()) + "-");
     const auto start = std::chrono::steady_clock::now();
     Router router(stack, "bench-router");
     if (!stack.sink.WaitDone(n, std::chrono::seconds(300))) {
@@ -274,11 +279,10 @@ void BM_DispatchLatency1000(benchmark::State& state) {
   Stack& stack = GetStack();
   constexpr int kPerTick = 10;  // 10 events every 10 ms = 1 000 events/s
   constexpr int kTicks = 500;   // 5 s
-  int run = 0;
   for (auto _ : state) {
     stack.sink.Reset();
     Router router(stack, "bench-router");
-    const std::string tag = "l" + std::to_string(run++) + "-";
+    const std::string tag = "l" + std::to_string(NextRun()) + "-";
     const auto start = std::chrono::steady_clock::now();
     auto next = std::chrono::steady_clock::now();
     for (int tick = 0; tick < kTicks; ++tick) {
