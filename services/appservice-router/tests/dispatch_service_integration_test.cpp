@@ -427,5 +427,51 @@ TEST_F(DispatchIntegrationTest, MalformedEntryIsParkedAndAcknowledged) {
   EXPECT_EQ(dead->front().sink, "");
 }
 
+TEST_F(DispatchIntegrationTest, StreamsAreTrimmedBelowTheOldestPendingEntry) {
+  RecordingSink sink;
+  auto router = StartRouter("router-a", sink.address());
+  const std::string held = "!held:hs";
+  std::string other;
+  for (int i = 0; other.empty(); ++i) {
+    std::string candidate = "!t" + std::to_string(i) + ":hs";
+    if (TestShard(candidate) == TestShard(held)) {
+      other = candidate;
+    }
+  }
+  const std::string stream = DispatchStreamKey("mxedge:", TestShard(held));
+  MakeMicropubRoom(held);
+  MakeMicropubRoom(other);
+  sink.HoldRoom(held);
+  AddEvents(other, "$old-", 0, 50);
+  ASSERT_TRUE(sink.WaitFor([&] { return sink.UniqueDoneUnlocked() == 50; }, seconds(30)));
+  AddEvents(held, "$held-", 0, 1);
+  AddEvents(other, "$new-", 0, 5);
+  ASSERT_TRUE(sink.WaitFor([&] { return sink.UniqueDoneUnlocked() == 55; }, seconds(30)));
+  // The 50 acknowledged entries before the held one go; the held one and those after it stay.
+  ASSERT_TRUE(
+      WaitUntil([&] { return redis::XLen(*client_, stream).value_or(0) == 6; }, seconds(10)))
+      << redis::XLen(*client_, stream).value_or(-1);
+  sink.ReleaseAll();
+  ASSERT_TRUE(sink.WaitFor([&] { return sink.UniqueDoneUnlocked() == 56; }, seconds(30)));
+  ASSERT_TRUE(
+      WaitUntil([&] { return redis::XLen(*client_, stream).value_or(0) <= 1; }, seconds(10)))
+      << "only the last entry read is kept once nothing is pending";
+}
+
+TEST_F(DispatchIntegrationTest, ReadinessFailsWhileRedisIsDownAndRecovers) {
+  RecordingSink sink;
+  auto router = StartRouter("router-a", sink.address());
+  ASSERT_TRUE(WaitUntil([&] { return router->dispatcher().Ready().ok(); }, seconds(10)));
+  ASSERT_TRUE(redis_->Stop().ok());
+  ASSERT_TRUE(WaitUntil([&] { return !router->dispatcher().Ready().ok(); }, seconds(10)));
+  ASSERT_TRUE(redis_->Restart().ok());
+  ASSERT_TRUE(WaitUntil([&] { return router->dispatcher().Ready().ok(); }, seconds(20)))
+      << router->dispatcher().Ready();
+  MakeMicropubRoom("!after:hs");
+  AddEvents("!after:hs", "$after-", 0, 3);
+  ASSERT_TRUE(sink.WaitFor([&] { return sink.UniqueDoneUnlocked() == 3; }, seconds(30)))
+      << "dispatch resumes once Redis is back";
+}
+
 }  // namespace
 }  // namespace mxedge::appservice_router
