@@ -30,7 +30,7 @@ else
 fi
 die() { say "error: $*"; exit 1; }
 
-for tool in redis-server redis-cli ngircd curl setsid setpriv flock; do
+for tool in redis-server redis-cli ngircd curl setsid setpriv flock openssl; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool not found (./dev deps installs it)"
 done
 [ -d "$BUILD" ] || die "build directory $BUILD does not exist (./dev build first)"
@@ -244,6 +244,34 @@ start ngircd "$irc_port" "irc:$irc_port" ngircd --nodaemon --config "$STATE/ngir
 RUN_AS=()
 wait_ready $((${#pids[@]} - 1)) || exit 1
 
+# --- local secrets: made once per state directory, kept so a homeserver registration stays valid -
+secrets="$STATE/secrets.env"
+if [ ! -f "$secrets" ]; then
+  (
+    umask 077
+    {
+      printf 'MXEDGE_HOMESERVER_AS_TOKEN=%s\n' "$(openssl rand -hex 32)"
+      printf 'MXEDGE_HOMESERVER_HS_TOKEN=%s\n' "$(openssl rand -hex 32)"
+      printf 'MXEDGE_GRPC_INTERNAL_TOKEN=%s\n' "$(openssl rand -hex 32)"
+      printf 'MXEDGE_MEDIA_SIGNING_KEY=%s\n' "$(openssl rand -hex 32)"
+    } >"$secrets"
+  )
+fi
+# A value already in the environment wins over the stored one.
+while IFS='=' read -r key value; do
+  [ -n "$key" ] && [ -z "${!key:-}" ] && export "$key=$value"
+done <"$secrets"
+
+# The homeserver needs the router's registration: write it for the local run.
+registration=""
+router_bin="$BUILD/services/appservice-router/appservice-router"
+if [ -x "$router_bin" ] && [ -f "$LOCAL/appservice-router.yaml" ]; then
+  registration="$STATE/appservice-registration.yaml"
+  "$router_bin" generate-registration --config "$LOCAL/appservice-router.yaml" \
+    --output "$registration" >"$STATE/logs/generate-registration.log" 2>&1 \
+    || die "generate-registration failed: $(tail -n 3 "$STATE/logs/generate-registration.log")"
+fi
+
 # --- services: deploy/local/<service>.yaml or <service>@<instance>.yaml -------------------------
 shopt -s nullglob
 for config in "$LOCAL"/*.yaml; do
@@ -274,6 +302,9 @@ done
   done
   printf '\nMXEDGE_REDIS_URL=%s  MXEDGE_HOMESERVER_URL=%s\n' "$MXEDGE_REDIS_URL" \
     "$MXEDGE_HOMESERVER_URL"
+  if [ -n "$registration" ]; then
+    printf 'appservice registration for the homeserver: %s\n' "$registration"
+  fi
   printf 'logs: %s/logs   Ctrl-C stops everything\n' "${STATE#"$ROOT"/}"
 } >&2
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# e2e: deploy/local/up.sh (what `./dev up` runs) starts redis and ngircd on loopback, prints its
-# table with both ready, serves real protocol traffic, and stops everything on Ctrl-C (SIGINT).
+# e2e: deploy/local/up.sh (what `./dev up` runs) starts redis, ngircd and every built service of
+# deploy/local/ on loopback, prints its table with all of them ready, serves real protocol traffic,
+# writes the appservice registration, and stops everything on Ctrl-C (SIGINT).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD="${1:?usage: local_up_test.sh <build dir>}"
@@ -15,12 +16,10 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; echo "--- up.sh output:"; cat "$out" || true; exit 1; }
 
-# An empty config dir: only redis and ngircd, whatever services are built.
-mkdir -p "$work/config"
 # Job control on: a background job of a non-interactive shell would otherwise ignore SIGINT, and
 # it runs in its own process group, as it does under a terminal's Ctrl-C.
 set -m
-MXEDGE_UP_DIR="$work/state" MXEDGE_UP_CONFIG_DIR="$work/config" MXEDGE_REDIS_PORT=auto \
+MXEDGE_UP_DIR="$work/state" MXEDGE_REDIS_PORT=auto \
   MXEDGE_IRC_PORT=auto bash "$ROOT/deploy/local/up.sh" "$BUILD" >"$out" 2>&1 &
 up_pid=$!
 
@@ -32,6 +31,21 @@ until grep -q 'Ctrl-C stops everything' "$out"; do
 done
 grep -Eq '^redis .*ready \(PING: PONG\)' "$out" || fail "redis not reported ready"
 grep -Eq '^ngircd .*ready \(IRC 001 welcome\)' "$out" || fail "ngircd not reported ready"
+services=0
+for config in "$ROOT"/deploy/local/*.yaml; do
+  name="$(basename "$config" .yaml)"
+  [ -x "$BUILD/services/${name%%@*}/${name%%@*}" ] || continue
+  grep -Eq "^$name .*ready \(/readyz 200\)" "$out" || fail "$name not reported ready"
+  services=$((services + 1))
+done
+if [ -x "$BUILD/services/appservice-router/appservice-router" ]; then
+  reg="$work/state/appservice-registration.yaml"
+  [ -f "$reg" ] || fail "no appservice registration written"
+  grep -q "appservice registration for the homeserver: $reg" "$out" || fail "registration path not printed"
+  as_token="$(sed -n 's/^MXEDGE_HOMESERVER_AS_TOKEN=//p' "$work/state/secrets.env")"
+  grep -q "$as_token" "$reg" || fail "registration does not carry the local as_token"
+  [ "$(stat -c %a "$reg")" = 600 ] || fail "registration is not mode 0600"
+fi
 
 redis_url="$(sed -n 's/^MXEDGE_REDIS_URL=\([^ ]*\).*/\1/p' "$out")"
 redis_port="${redis_url##*:}"
@@ -43,8 +57,8 @@ redis_port="${redis_port%%/*}"
   || fail "redis has no AOF"
 redis-cli -h 127.0.0.1 -p "$redis_port" SET mxedge:e2e:probe ok >/dev/null
 
-pids="$(awk '$1 == "redis" || $1 == "ngircd" { print $2 }' "$out")"
-[ "$(echo "$pids" | wc -w)" -eq 2 ] || fail "expected the pids of redis and ngircd in the table"
+pids="$(awk '$2 ~ /^[0-9]+$/ && NF >= 4 { print $2 }' "$out")"
+[ "$(echo "$pids" | wc -w)" -eq $((2 + services)) ] || fail "expected $((2 + services)) pids in the table"
 
 kill -INT -- "-$up_pid"
 deadline=$((SECONDS + 30))
@@ -58,4 +72,4 @@ done
 if redis-cli -h 127.0.0.1 -p "$redis_port" PING >/dev/null 2>&1; then fail "redis still answers"; fi
 [ -s "$work/state/redis/appendonlydir/appendonly.aof.1.incr.aof" ] || ls -R "$work/state/redis" | grep -q aof \
   || fail "no AOF file written under the state dir"
-echo "local up: redis and ngircd ready, stopped cleanly on SIGINT"
+echo "local up: redis, ngircd and $services service(s) ready, stopped cleanly on SIGINT"
