@@ -26,6 +26,7 @@ struct RecordedDelivery {
   std::string room_id;
   std::string authorization;
   std::vector<std::string> event_ids;
+  std::vector<std::string> ephemeral_types;
 };
 
 class RecordingSink final : public v1::EventSink::Service {
@@ -140,6 +141,9 @@ class RecordingSink final : public v1::EventSink::Service {
     }
     for (const v1::MatrixEvent& event : request->events()) {
       record.event_ids.push_back(event.event_id());
+    }
+    for (const v1::EphemeralEvent& event : request->ephemeral()) {
+      record.ephemeral_types.push_back(event.type());
     }
     deliveries_.push_back(record);
     if (held_rooms_.contains(request->room_id())) {

@@ -473,5 +473,40 @@ TEST_F(DispatchIntegrationTest, ReadinessFailsWhileRedisIsDownAndRecovers) {
       << "dispatch resumes once Redis is back";
 }
 
+TEST_F(DispatchIntegrationTest, EphemeralEventsReachOnlySubscribedSinks) {
+  RecordingSink sink;
+  auto router = StartRouter("router-a", sink.address());
+  MakeMicropubRoom("!eph:hs");
+  auto add_ephemeral = [&](const std::string& type, std::vector<std::string> sinks) {
+    DispatchEntry entry;
+    entry.kind = EntryKind::kEphemeral;
+    entry.event_json =
+        nlohmann::json{{"type", type}, {"room_id", "!eph:hs"}, {"content", {}}}.dump();
+    entry.sinks = std::move(sinks);
+    ASSERT_TRUE(redis::XAdd(*client_, DispatchStreamKey("mxedge:", TestShard("!eph:hs")),
+                            EncodeEntryFields(entry))
+                    .ok());
+  };
+  add_ephemeral("m.typing", {});  // nobody subscribed: dropped
+  add_ephemeral("m.receipt", {"micropub"});
+  AddEvents("!eph:hs", "$eph-", 0, 1);
+  ASSERT_TRUE(sink.WaitFor([&] { return sink.UniqueDoneUnlocked() == 1; }, seconds(30)));
+  std::vector<std::string> types;
+  for (const RecordedDelivery& delivery : sink.Deliveries()) {
+    types.insert(types.end(), delivery.ephemeral_types.begin(), delivery.ephemeral_types.end());
+  }
+  EXPECT_THAT(types, ::testing::ElementsAre("m.receipt"));
+  EXPECT_THAT(router->metrics().RenderText(),
+              ::testing::HasSubstr("mxedge_appservice_router_ephemeral_dropped_total 1"));
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        auto pending = redis::XPendingSummary(
+            *client_, DispatchStreamKey("mxedge:", TestShard("!eph:hs")), kDispatchGroup);
+        return pending.ok() && pending->count == 0;
+      },
+      seconds(10)))
+      << "dropped and delivered ephemeral entries are acknowledged";
+}
+
 }  // namespace
 }  // namespace mxedge::appservice_router
