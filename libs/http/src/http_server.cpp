@@ -470,16 +470,16 @@ absl::Status HttpServer::Shutdown(std::chrono::milliseconds timeout) {
     left = impl_->in_flight;
   }
   {
+    // Waits for answers being written; later answers see `stopped` and are dropped. Not held
+    // while the endpoint joins its threads: a handler answering on one of them would block on it.
     std::unique_lock<std::shared_mutex> send_lock(impl_->send_mu);
-    {
-      std::lock_guard<std::mutex> lock(impl_->mu);
-      impl_->stopped = true;
-    }
-    impl_->endpoint->shutdown();
-    // Destroyed here, on the caller's thread: a late answer may hold the last reference to
-    // Impl on a Pistache thread, and an Endpoint destroyed there would join itself.
-    impl_->endpoint.reset();
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    impl_->stopped = true;
   }
+  impl_->endpoint->shutdown();
+  // Destroyed here, on the caller's thread: a late answer may hold the last reference to
+  // Impl on a Pistache thread, and an Endpoint destroyed there would join itself.
+  impl_->endpoint.reset();
   common::LogInfo("http server stopped", {{"port", static_cast<int64_t>(impl_->port)},
                                           {"abandoned", static_cast<int64_t>(left)}});
   if (left > 0) {
