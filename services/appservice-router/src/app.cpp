@@ -41,6 +41,18 @@ absl::StatusOr<std::unique_ptr<redis::HiredisClient>> MakeRedis(const Config& co
   return client;
 }
 
+matrix::CurlHomeserverClientOptions HomeserverOptions(const Config& config,
+                                                      int max_rate_limit_retries) {
+  matrix::CurlHomeserverClientOptions options;
+  options.base_url = config.homeserver.url;
+  options.as_token = config.homeserver.as_token;
+  options.sender_localpart = config.appservice.sender_localpart;
+  options.server_name = config.homeserver.server_name;
+  options.timeout = config.homeserver.request_timeout;
+  options.max_rate_limit_retries = max_rate_limit_retries;
+  return options;
+}
+
 http::HttpServerOptions AdminOptions(const Config& config) {
   http::HttpServerOptions options;
   options.bind_address = config.admin.listen_address;
@@ -121,16 +133,10 @@ App::App(Config config, Namespaces namespaces, SinkQueries* sink_queries,
         options.default_timeout = config_.homeserver.request_timeout;
         return options;
       }()),
-      homeserver_(http_client_,
-                  [this] {
-                    matrix::CurlHomeserverClientOptions options;
-                    options.base_url = config_.homeserver.url;
-                    options.as_token = config_.homeserver.as_token;
-                    options.sender_localpart = config_.appservice.sender_localpart;
-                    options.server_name = config_.homeserver.server_name;
-                    options.timeout = config_.homeserver.request_timeout;
-                    return options;
-                  }()),
+      homeserver_(http_client_, HomeserverOptions(config_, /*max_rate_limit_retries=*/3)),
+      matrix_out_homeserver_(http_client_,
+                             HomeserverOptions(config_, /*max_rate_limit_retries=*/0)),
+      media_executor_(rpc::BoundedExecutorOptions{4, 64}),
       media_signer_(std::move(signer)),
       leases_(*redis_),
       routers_(*redis_, "mxedge:as:routers", common::SystemClock::Instance()),
@@ -153,7 +159,7 @@ App::App(Config config, Namespaces namespaces, SinkQueries* sink_queries,
   server_ = std::make_unique<http::HttpServer>(server_options);
   api_->Register(*server_);
   if (media_signer_) {
-    media_handler_ = RegisterMediaLinkRoutes(*server_, *media_signer_, homeserver_, executor_,
+    media_handler_ = RegisterMediaLinkRoutes(*server_, *media_signer_, homeserver_, media_executor_,
                                              registry_, MediaLinkRouteOptions{});
   }
 
@@ -167,7 +173,8 @@ App::App(Config config, Namespaces namespaces, SinkQueries* sink_queries,
   grpc_options.matrix_out.in_namespace = [this](std::string_view user_id) {
     return namespaces_.IsOurUser(user_id);
   };
-  grpc_ = std::make_unique<GrpcServers>(grpc_options, homeserver_, media_signer_.get(), registry_);
+  grpc_ = std::make_unique<GrpcServers>(grpc_options, matrix_out_homeserver_, media_signer_.get(),
+                                        registry_);
 
   DispatcherOptions dispatch;
   dispatch.router_id = EffectiveRouterId(config_);
@@ -346,6 +353,7 @@ void App::Stop(std::chrono::milliseconds drain_timeout) {
     dispatcher_->Stop();
   }
   executor_.Stop();
+  media_executor_.Stop();
   (void)server_->Shutdown(std::chrono::milliseconds(0));
   (void)admin_.Shutdown(std::chrono::milliseconds(1000));
   common::LogInfo("stopped");

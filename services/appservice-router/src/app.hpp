@@ -84,6 +84,11 @@ class App {
   rpc::BoundedExecutor executor_;
   http::CurlHttpClient http_client_;
   matrix::CurlHomeserverClient homeserver_;
+  // MatrixOut answers a 429 at once with retry_after_ms, so the sink decides when to retry;
+  // its own client therefore never waits out a rate limit on a gRPC worker.
+  matrix::CurlHomeserverClient matrix_out_homeserver_;
+  // Media link downloads (up to tens of MB) run on their own pool so they never hold up intake.
+  rpc::BoundedExecutor media_executor_;
   std::unique_ptr<MediaLinkSigner> media_signer_;  // null when media links are not configured
   std::unique_ptr<AsApi> api_;
   std::unique_ptr<http::HttpServer> server_;
