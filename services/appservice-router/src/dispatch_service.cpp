@@ -44,7 +44,22 @@ Dispatcher::Dispatcher(DispatcherOptions options, DispatcherDeps deps)
       assigner_(deps.leases, deps.routers, deps.clock, AssignerOptions(options_)),
       selector_(deps.redis, deps.users, options_.key_prefix),
       irc_router_(deps.redis, deps.irc_workers, RoutingOptions(options_)),
-      metrics_(std::make_unique<DispatchMetrics>(deps.metrics)) {}
+      metrics_(std::make_unique<DispatchMetrics>(deps.metrics)) {
+  assigner_.SetBeforeRelease([this](const std::vector<int>& shards) { StopUsingShards(shards); });
+}
+
+void Dispatcher::StopUsingShards(const std::vector<int>& shards) {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (int shard : shards) {
+    owned_.erase(shard);
+  }
+  metrics_->owned.Set(static_cast<double>(owned_.size()));
+  cv_.notify_all();
+  cv_.wait(lock, [&] {
+    return stopping_ || std::none_of(shards.begin(), shards.end(),
+                                     [&](int shard) { return reader_busy_.contains(shard); });
+  });
+}
 
 Dispatcher::~Dispatcher() { Stop(); }
 

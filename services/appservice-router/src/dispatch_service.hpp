@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <span>
 #include <string>
 #include <thread>
@@ -130,6 +131,8 @@ class Dispatcher {
   };
 
   void OwnershipLoop();
+  // Before a handover: forget the shards and wait until the reader no longer touches them.
+  void StopUsingShards(const std::vector<int>& shards);
   void ReaderLoop();
   void DispatchLoop();
   void Shutdown(bool graceful);
@@ -165,6 +168,8 @@ class Dispatcher {
   int64_t in_flight_calls_ = 0;
   absl::Status ownership_status_ = absl::UnavailableError("dispatch not started");
   absl::Status reader_status_ = absl::OkStatus();
+  // Shards the reader is reading, claiming or routing right now; a handover waits for them.
+  std::set<int> reader_busy_;
 
   // Reader thread only.
   std::map<int, int64_t> reader_epochs_;

@@ -224,7 +224,19 @@ void Dispatcher::ReaderLoop() {
         return;
       }
       owned = owned_;
+      for (const auto& [shard, epoch] : owned) {
+        reader_busy_.insert(shard);
+      }
     }
+    // Whatever path this iteration takes, the shards are free for a handover when it ends.
+    struct BusyGuard {
+      Dispatcher* self;
+      ~BusyGuard() {
+        std::lock_guard<std::mutex> lock(self->mu_);
+        self->reader_busy_.clear();
+        self->cv_.notify_all();
+      }
+    } busy_guard{this};
     for (auto it = reader_epochs_.begin(); it != reader_epochs_.end();) {
       it = owned.contains(it->first) ? std::next(it) : reader_epochs_.erase(it);
     }

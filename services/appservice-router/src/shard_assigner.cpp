@@ -117,18 +117,23 @@ absl::StatusOr<ShardChanges> ShardAssigner::Tick() {
   }
   std::vector<int> desired = AssignShards(options_.router_id, live_ids, options_.shards);
   std::set<int> desired_set(desired.begin(), desired.end());
-  for (auto it = owned_.begin(); it != owned_.end();) {
-    if (desired_set.contains(it->first)) {
-      ++it;
-      continue;
+  std::vector<int> handed_over;
+  for (const auto& [shard, lease] : owned_) {
+    if (!desired_set.contains(shard)) {
+      handed_over.push_back(shard);
     }
-    absl::Status released = leases_.Release(LeaseKey(it->first), it->second);
-    common::LogInfo(
-        "shard handed over",
-        {{"shard", it->first}, {"epoch", it->second.epoch}, {"released", released.ok()}});
-    changes.lost.push_back(it->first);
-    renewed_at_.erase(it->first);
-    it = owned_.erase(it);
+  }
+  if (!handed_over.empty() && before_release_) {
+    before_release_(handed_over);
+  }
+  for (int shard : handed_over) {
+    const ownership::Lease lease = owned_.at(shard);
+    absl::Status released = leases_.Release(LeaseKey(shard), lease);
+    common::LogInfo("shard handed over",
+                    {{"shard", shard}, {"epoch", lease.epoch}, {"released", released.ok()}});
+    changes.lost.push_back(shard);
+    renewed_at_.erase(shard);
+    owned_.erase(shard);
   }
   const auto now = clock_.SteadyNow();
   for (int shard : desired) {

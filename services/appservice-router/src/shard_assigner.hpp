@@ -11,6 +11,7 @@
 // another router are released so it can take them; stale routers are evicted from the registry.
 // Not thread-safe: one ownership thread calls it.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <span>
 #include <string>
@@ -54,6 +55,13 @@ class ShardAssigner {
   // shards are still renewed or self-fenced in that case, and reported by the next Tick).
   absl::StatusOr<ShardChanges> Tick();
 
+  // Called by Tick with the shards about to be handed over to another router, before their leases
+  // are released: the caller stops reading them first, so the new owner's pending-list claim sees
+  // every entry this router read.
+  void SetBeforeRelease(std::function<void(const std::vector<int>&)> hook) {
+    before_release_ = std::move(hook);
+  }
+
   // Releases every lease and leaves the registry (graceful stop); returns the shards released.
   std::vector<int> ReleaseAll();
 
@@ -76,6 +84,7 @@ class ShardAssigner {
   ShardAssignerOptions options_;
   std::map<int, ownership::Lease> owned_;
   std::map<int, std::chrono::steady_clock::time_point> renewed_at_;
+  std::function<void(const std::vector<int>&)> before_release_;
 };
 
 }  // namespace mxedge::appservice_router
