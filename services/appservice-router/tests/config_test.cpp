@@ -111,8 +111,7 @@ TEST(LoadConfigTest, BackoffOrderIsChecked) {
 }
 
 TEST(LoadConfigTest, TheDocumentedConfigFileLoadsAndMatchesTheDefaults) {
-  std::string file = __FILE__;  // <service>/tests/config_test.cpp
-  std::string path = file.substr(0, file.rfind("/tests/")) + "/config.yaml";
+  const std::string path = std::string(MXEDGE_SERVICE_SOURCE_DIR) + "/config.yaml";
   common::ConfigSource source;
   source.file_path = path;
   absl::StatusOr<Config> loaded = LoadConfig(source, Secrets());
