@@ -75,6 +75,25 @@ absl::StatusOr<std::unique_ptr<RouterProcess>> RouterProcess::Start(RouterProces
   return router;
 }
 
+absl::StatusOr<std::unique_ptr<RouterProcess>> RouterProcess::StartReady(
+    const RouterProcessOptions& options, std::chrono::milliseconds deadline) {
+  absl::Status last = absl::UnknownError("not started");
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    absl::StatusOr<std::unique_ptr<RouterProcess>> router = Start(options);
+    if (!router.ok()) {
+      return router.status();
+    }
+    last = (*router)->WaitReady(deadline);
+    if (last.ok()) {
+      return router;
+    }
+    if ((*router)->process_->Running()) {
+      return last;
+    }
+  }
+  return last;
+}
+
 RouterProcess::~RouterProcess() {
   if (process_ != nullptr && process_->Running()) {
     (void)process_->Kill();

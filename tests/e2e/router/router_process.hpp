@@ -39,6 +39,11 @@ class RouterProcess {
   RouterProcess(const RouterProcess&) = delete;
   RouterProcess& operator=(const RouterProcess&) = delete;
 
+  // Start + WaitReady; starts again with new ports (up to 3 times) when the process exits before
+  // it is ready, as when another process took one of its free ports in the meantime.
+  static absl::StatusOr<std::unique_ptr<RouterProcess>> StartReady(
+      const RouterProcessOptions& options, std::chrono::milliseconds deadline);
+
   // Polls /readyz until it answers 200; fails when the process exits or at the deadline (with the
   // log tail).
   absl::Status WaitReady(std::chrono::milliseconds deadline);

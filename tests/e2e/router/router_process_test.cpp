@@ -117,20 +117,16 @@ class RouterProcessTest : public ::testing::Test {
     return options;
   }
 
-  // Starts router-a and router-b and waits until both are ready and share the shards.
+  // Starts router-a, then router-b, and waits until both are ready and share the shards.
   void StartSharingPair(std::unique_ptr<RouterProcess>& a, std::unique_ptr<RouterProcess>& b) {
     absl::StatusOr<std::unique_ptr<RouterProcess>> started_a =
-        RouterProcess::Start(Options("router-a"));
+        RouterProcess::StartReady(Options("router-a"), kReadyDeadline);
     ASSERT_TRUE(started_a.ok()) << started_a.status();
     a = std::move(*started_a);
     absl::StatusOr<std::unique_ptr<RouterProcess>> started_b =
-        RouterProcess::Start(Options("router-b"));
+        RouterProcess::StartReady(Options("router-b"), kReadyDeadline);
     ASSERT_TRUE(started_b.ok()) << started_b.status();
     b = std::move(*started_b);
-    absl::Status a_ready = a->WaitReady(kReadyDeadline);
-    ASSERT_TRUE(a_ready.ok()) << a_ready;
-    absl::Status b_ready = b->WaitReady(kReadyDeadline);
-    ASSERT_TRUE(b_ready.ok()) << b_ready;
     absl::Status shared = WaitFor(*a, kReadyDeadline, [&]() -> absl::Status {
       std::map<int, std::string> owners = ShardOwners();
       std::set<std::string> routers;
@@ -291,10 +287,8 @@ TEST_F(RouterProcessTest, DISABLED_EventsArrivingRightAfterAHandoverAreDelivered
 
 TEST_F(RouterProcessTest, SigtermTurnsReadyzUnavailableThenExitsZero) {
   absl::StatusOr<std::unique_ptr<RouterProcess>> router =
-      RouterProcess::Start(Options("router-term"));
+      RouterProcess::StartReady(Options("router-term"), kReadyDeadline);
   ASSERT_TRUE(router.ok()) << router.status();
-  absl::Status ready = (*router)->WaitReady(kReadyDeadline);
-  ASSERT_TRUE(ready.ok()) << ready;
   absl::Status owns = WaitFor(**router, kReadyDeadline, [&]() -> absl::Status {
     return ShardOwners().size() == kShards ? absl::OkStatus()
                                            : absl::UnavailableError("shards not all owned");
