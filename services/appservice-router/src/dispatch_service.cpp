@@ -83,8 +83,10 @@ absl::Status Dispatcher::Start() {
       options_.lease_ttl < 3 * options_.heartbeat_interval) {
     return invalid("lease_ttl must be at least three heartbeat intervals");
   }
-  if (options_.block.count() <= 0) {
-    return invalid("block must be positive");
+  if (options_.block.count() <= 0 || options_.block >= options_.lease_ttl / 2) {
+    // A router that lost a lease self-fences at half its TTL; its last read must end before the
+    // next owner can take the shard.
+    return invalid("block must be positive and below half the lease_ttl");
   }
   std::lock_guard<std::mutex> lock(mu_);
   if (started_) {

@@ -86,9 +86,18 @@ TEST(ShardAssignerTest, SecondRouterGetsHalfAfterHandover) {
   ASSERT_TRUE(first.Tick().ok());
   ASSERT_TRUE(second.Tick().ok());
   EXPECT_TRUE(second.owned().empty()) << "r1 still holds every lease";
+  std::vector<int> hooked;
+  first.SetBeforeRelease([&](const std::vector<int>& shards) {
+    hooked = shards;
+    for (int shard : shards) {
+      // Still held while the hook runs: the caller stops using the shard before it is free.
+      EXPECT_EQ(leases.GetHolder("t:as:shard:" + std::to_string(shard)).value()->owner_id, "r1");
+    }
+  });
   absl::StatusOr<ShardChanges> released = first.Tick();
   ASSERT_TRUE(released.ok());
   EXPECT_EQ(released->lost.size(), 8u);
+  EXPECT_EQ(hooked, released->lost);
   absl::StatusOr<ShardChanges> gained = second.Tick();
   ASSERT_TRUE(gained.ok());
   EXPECT_EQ(gained->gained.size(), 8u);
