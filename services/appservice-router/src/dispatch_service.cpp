@@ -83,11 +83,12 @@ absl::Status Dispatcher::Start() {
       options_.lease_ttl < 3 * options_.heartbeat_interval) {
     return invalid("lease_ttl must be at least three heartbeat intervals");
   }
-  if (options_.block.count() <= 0 || options_.block >= options_.lease_ttl / 2) {
-    // A router that lost a lease self-fences at half its TTL; its last read must end before the
-    // next owner can take the shard.
-    return invalid("block must be positive and below half the lease_ttl");
+  if (options_.block.count() <= 0) {
+    return invalid("block must be positive");
   }
+  // A router that lost a lease self-fences at half its TTL; its last read must end before the
+  // next owner can take the shard, so a read never blocks longer than a third of the TTL.
+  options_.block = std::min(options_.block, options_.lease_ttl / 3);
   std::lock_guard<std::mutex> lock(mu_);
   if (started_) {
     return absl::FailedPreconditionError("dispatch: already started");

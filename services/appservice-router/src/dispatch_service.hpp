@@ -56,7 +56,8 @@ struct DispatcherOptions {
   int batch_size = 100;
   std::chrono::milliseconds lease_ttl{15000};
   std::chrono::milliseconds heartbeat_interval{3000};
-  // XREADGROUP BLOCK; also bounds how long a newly owned shard waits to be read.
+  // XREADGROUP BLOCK (at most lease_ttl / 3); also bounds how long a newly owned shard waits to
+  // be read.
   std::chrono::milliseconds block{1000};
   // IRC workers are live while their heartbeat is younger than this.
   std::chrono::milliseconds irc_worker_timeout{30000};
