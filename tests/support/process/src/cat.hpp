@@ -1,28 +1,11 @@
 #pragma once
-// Debian's abseil is built with its own absl::string_view (not std::string_view), so absl::StrCat
-// does not take std::string_view. Cat() adapts every piece, then concatenates with absl::StrCat.
-#include <string>
-#include <string_view>
-#include <type_traits>
-
-#include "absl/strings/str_cat.h"
+// The string helpers of this library: those of libs/common (see mxedge/common/str_cat.hpp).
+#include "mxedge/common/str_cat.hpp"
 
 namespace mxedge::testing::internal {
 
-inline absl::string_view Absl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
-
-template <typename T>
-absl::AlphaNum Piece(const T& value) {
-  if constexpr (std::is_convertible_v<const T&, std::string_view>) {
-    return absl::AlphaNum(Absl(std::string_view(value)));
-  } else {
-    return absl::AlphaNum(value);
-  }
-}
-
-template <typename... T>
-std::string Cat(const T&... parts) {
-  return absl::StrCat(Piece(parts)...);
-}
+using ::mxedge::common::Absl;
+using ::mxedge::common::Cat;
+using ::mxedge::common::Piece;
 
 }  // namespace mxedge::testing::internal
