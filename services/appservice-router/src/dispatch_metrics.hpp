@@ -18,6 +18,11 @@ struct DispatchMetrics {
         ephemeral_dropped(
             registry.AddCounter("mxedge_appservice_router_ephemeral_dropped_total",
                                 "Ephemeral events no subscribed sink is concerned by.")),
+        possible_duplicates(registry.AddCounterFamily(
+            "mxedge_appservice_router_possible_duplicates_total",
+            "Deliveries of events taken over from a pending list with no done record: the "
+            "previous reader may have delivered them already (at-least-once window).",
+            {"sink"})),
         malformed(registry.AddCounter("mxedge_appservice_router_malformed_entries_total",
                                       "Intake entries that could not be parsed (parked).")),
         lag(registry.AddGauge("mxedge_appservice_router_shard_lag_events",
@@ -31,6 +36,7 @@ struct DispatchMetrics {
   common::CounterFamily& retries;
   common::CounterFamily& parked;
   common::Counter& ephemeral_dropped;
+  common::CounterFamily& possible_duplicates;
   common::Counter& malformed;
   common::Gauge& lag;
   common::Gauge& owned;

@@ -140,7 +140,10 @@ class Dispatcher {
 
   // Reader helpers.
   bool ClaimPending(int shard, int64_t epoch);
-  bool Route(int shard, int64_t epoch, std::span<const redis::StreamEntry> raw);
+  // `redelivery`: the entries come from a claimed pending list, so a previous reader may already
+  // have delivered them; each delivery still needed is counted as a possible duplicate.
+  bool Route(int shard, int64_t epoch, std::span<const redis::StreamEntry> raw,
+             bool redelivery = false);
   void ParkMalformed(int shard, const redis::StreamEntry& raw, const absl::Status& why);
   void Trim(const std::map<int, int64_t>& owned);
   bool WaitForReader(std::chrono::milliseconds delay);

@@ -58,7 +58,8 @@ void Dispatcher::ParkMalformed(int shard, const redis::StreamEntry& raw, const a
 // Parses, selects sinks and checks idempotency records for a batch of entries of one shard, and
 // pushes the events to the inbox in order. Returns false when the reader must stop (stopping, or
 // the shard was lost while retrying).
-bool Dispatcher::Route(int shard, int64_t epoch, std::span<const redis::StreamEntry> raw) {
+bool Dispatcher::Route(int shard, int64_t epoch, std::span<const redis::StreamEntry> raw,
+                       bool redelivery) {
   std::vector<DispatchEvent> events;
   events.reserve(raw.size());
   for (const redis::StreamEntry& entry : raw) {
@@ -115,6 +116,10 @@ bool Dispatcher::Route(int shard, int64_t epoch, std::span<const redis::StreamEn
               metrics_->deliveries.WithLabels({sink.name, "skipped"}).Increment();
               continue;
             }
+            if (redelivery) {
+              // A side effect that may have happened before the previous reader stopped.
+              metrics_->possible_duplicates.WithLabels({sink.name}).Increment();
+            }
             wanted.push_back(std::move(sink));
           }
         } else {
@@ -168,7 +173,7 @@ bool Dispatcher::ClaimPending(int shard, int64_t epoch) {
       reader_status_ = dispatch_text::WithContext(page.status(), Cat("claiming ", key));
       return false;
     }
-    if (!Route(shard, epoch, page->entries)) {
+    if (!Route(shard, epoch, page->entries, /*redelivery=*/true)) {
       return false;
     }
     if (!page->entries.empty()) {
