@@ -2,11 +2,8 @@
 
 #include <unistd.h>
 
-#include <atomic>
-
 #include "cat.hpp"
-#include "mxedge/testing/free_port.hpp"
-#include "mxedge/testing/irc_test_client.hpp"
+#include "fixture_launch.hpp"
 
 namespace mxedge::testing {
 namespace {
@@ -17,18 +14,8 @@ constexpr std::chrono::milliseconds kReadyDeadline{15000};
 constexpr std::chrono::milliseconds kStopGrace{5000};
 constexpr int kPortAttempts = 5;
 
-std::atomic<int> probe_counter{0};
-
-absl::Status RegisterProbe(int port) {
-  absl::StatusOr<IrcTestClient> client =
-      IrcTestClient::Connect(port, std::chrono::milliseconds(200));
-  if (!client.ok()) return client.status();
-  const std::string nick = Cat("probe", getpid() % 100000, "x", probe_counter.fetch_add(1));
-  // InspIRCd holds every registration for about a second.
-  absl::Status s = client->Register(nick, std::chrono::seconds(5));
-  if (s.ok()) client->Send("QUIT :ready").IgnoreError();
-  return s;
-}
+// InspIRCd holds every registration for about a second.
+constexpr std::chrono::seconds kRegisterTimeout{5};
 
 }  // namespace
 
@@ -36,19 +23,11 @@ absl::StatusOr<std::unique_ptr<Inspircd>> Inspircd::Start(InspircdOptions option
   absl::StatusOr<TempDir> dir = TempDir::Create("mxedge-inspircd");
   if (!dir.ok()) return dir.status();
   auto server = std::unique_ptr<Inspircd>(new Inspircd(std::move(options), *std::move(dir)));
-  absl::Status last;
-  for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
-    absl::StatusOr<int> port = FreeLoopbackPort();
-    if (!port.ok()) return port.status();
-    server->port_ = *port;
-    last = server->Launch();
-    if (last.ok()) return server;
-    if (last.message().find("Address already in use") == absl::string_view::npos &&
-        last.message().find("could not be bound") == absl::string_view::npos) {
-      break;
-    }
-  }
-  return last;
+  absl::Status launched = internal::LaunchOnFreePort(
+      server->port_, kPortAttempts, {"Address already in use", "could not be bound"},
+      [&] { return server->Launch(); });
+  if (!launched.ok()) return launched;
+  return server;
 }
 
 Inspircd::~Inspircd() {
@@ -105,14 +84,10 @@ absl::Status Inspircd::Launch() {
   sub.argv = {options_.binary, "--nofork", "--runasroot", Cat("--config=", config_path)};
   sub.log_path = dir_.File("inspircd.log");
   sub.working_dir = d;
-  absl::StatusOr<std::unique_ptr<Subprocess>> process = Subprocess::Start(std::move(sub));
+  absl::StatusOr<std::unique_ptr<Subprocess>> process = internal::StartWhenReady(
+      std::move(sub), kReadyDeadline,
+      [&] { return internal::RegisterIrcProbe(port_, kRegisterTimeout); }, "inspircd", port_);
   if (!process.ok()) return process.status();
-  absl::Status ready =
-      WaitUntilReady(**process, kReadyDeadline, [&] { return RegisterProbe(port_); });
-  if (!ready.ok()) {
-    (*process)->Kill().IgnoreError();
-    return absl::UnavailableError(Cat("inspircd on 127.0.0.1:", port_, ": ", ready.message()));
-  }
   process_ = *std::move(process);
   return absl::OkStatus();
 }

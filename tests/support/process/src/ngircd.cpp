@@ -3,11 +3,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
-
 #include "cat.hpp"
-#include "mxedge/testing/free_port.hpp"
-#include "mxedge/testing/irc_test_client.hpp"
+#include "fixture_launch.hpp"
 
 namespace mxedge::testing {
 namespace {
@@ -19,37 +16,17 @@ constexpr std::chrono::milliseconds kStopGrace{5000};
 constexpr int kPortAttempts = 5;
 constexpr uid_t kNobody = 65534;
 
-std::atomic<int> probe_counter{0};
-
-absl::Status RegisterProbe(int port) {
-  absl::StatusOr<IrcTestClient> client =
-      IrcTestClient::Connect(port, std::chrono::milliseconds(200));
-  if (!client.ok()) return client.status();
-  const std::string nick = Cat("probe", getpid() % 100000, "x", probe_counter.fetch_add(1));
-  absl::Status s = client->Register(nick, std::chrono::seconds(3));
-  if (s.ok()) client->Send("QUIT :ready").IgnoreError();
-  return s;
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Ngircd>> Ngircd::Start(NgircdOptions options) {
   absl::StatusOr<TempDir> dir = TempDir::Create("mxedge-ngircd");
   if (!dir.ok()) return dir.status();
   auto server = std::unique_ptr<Ngircd>(new Ngircd(std::move(options), *std::move(dir)));
-  absl::Status last;
-  for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
-    absl::StatusOr<int> port = FreeLoopbackPort();
-    if (!port.ok()) return port.status();
-    server->port_ = *port;
-    last = server->Launch();
-    if (last.ok()) return server;
-    if (last.message().find("Address already in use") == absl::string_view::npos &&
-        last.message().find("Can't bind") == absl::string_view::npos) {
-      break;
-    }
-  }
-  return last;
+  absl::Status launched = internal::LaunchOnFreePort(server->port_, kPortAttempts,
+                                                     {"Address already in use", "Can't bind"},
+                                                     [&] { return server->Launch(); });
+  if (!launched.ok()) return launched;
+  return server;
 }
 
 Ngircd::~Ngircd() {
@@ -109,14 +86,10 @@ absl::Status Ngircd::Launch() {
   sub.argv = {options_.binary, "-n", "-f", config_path};
   sub.log_path = dir_.File("ngircd.log");
   sub.working_dir = dir_.path();
-  absl::StatusOr<std::unique_ptr<Subprocess>> process = Subprocess::Start(std::move(sub));
+  absl::StatusOr<std::unique_ptr<Subprocess>> process = internal::StartWhenReady(
+      std::move(sub), kReadyDeadline,
+      [&] { return internal::RegisterIrcProbe(port_, std::chrono::seconds(3)); }, "ngircd", port_);
   if (!process.ok()) return process.status();
-  absl::Status ready =
-      WaitUntilReady(**process, kReadyDeadline, [&] { return RegisterProbe(port_); });
-  if (!ready.ok()) {
-    (*process)->Kill().IgnoreError();
-    return absl::UnavailableError(Cat("ngircd on 127.0.0.1:", port_, ": ", ready.message()));
-  }
   process_ = *std::move(process);
   return absl::OkStatus();
 }

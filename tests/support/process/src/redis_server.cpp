@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "cat.hpp"
+#include "fixture_launch.hpp"
 #include "mxedge/testing/free_port.hpp"
 #include "socket_util.hpp"
 
@@ -47,17 +48,11 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(RedisServerOptio
   absl::StatusOr<TempDir> dir = TempDir::Create("mxedge-redis");
   if (!dir.ok()) return dir.status();
   auto server = std::unique_ptr<RedisServer>(new RedisServer(std::move(options), *std::move(dir)));
-  absl::Status last;
-  for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
-    absl::StatusOr<int> port = FreeLoopbackPort();
-    if (!port.ok()) return port.status();
-    server->port_ = *port;
-    last = server->Launch();
-    if (last.ok()) return server;
-    // Another process took the port between our probe and redis' bind: pick another one.
-    if (last.message().find("Address already in use") == absl::string_view::npos) break;
-  }
-  return last;
+  // Another process may take the port between our probe and redis' bind: then pick another one.
+  absl::Status launched = internal::LaunchOnFreePort(
+      server->port_, kPortAttempts, {"Address already in use"}, [&] { return server->Launch(); });
+  if (!launched.ok()) return launched;
+  return server;
 }
 
 RedisServer::~RedisServer() {
@@ -89,14 +84,10 @@ absl::Status RedisServer::Launch() {
   sub.argv = {options_.binary, config_path};
   sub.log_path = dir_.File("redis.log");
   sub.working_dir = dir_.path();
-  absl::StatusOr<std::unique_ptr<Subprocess>> process = Subprocess::Start(std::move(sub));
+  absl::StatusOr<std::unique_ptr<Subprocess>> process = internal::StartWhenReady(
+      std::move(sub), kReadyDeadline, [&] { return PingRedis(port_, options_.password); },
+      "redis-server", port_);
   if (!process.ok()) return process.status();
-  absl::Status ready = WaitUntilReady(**process, kReadyDeadline,
-                                      [&] { return PingRedis(port_, options_.password); });
-  if (!ready.ok()) {
-    (*process)->Kill().IgnoreError();
-    return absl::UnavailableError(Cat("redis-server on 127.0.0.1:", port_, ": ", ready.message()));
-  }
   process_ = *std::move(process);
   return absl::OkStatus();
 }
