@@ -142,6 +142,28 @@ TEST(TranslateRequestTest, StickyTokenIsReusedAndReplaced) {
   EXPECT_EQ(after->access_token(), "two");
 }
 
+TEST(TranslateRequestTest, EmptyTokenClearsStickyToken) {
+  SessionState session;
+  CoapRequest first = Get({"7"});
+  first.access_token = "one";
+  ASSERT_TRUE(TranslateRequest(first, {}, session).ok());
+  CoapRequest clear = Get({"7"});
+  clear.access_token = "Bearer ";
+  absl::StatusOr<v1::HttpCall> cleared = TranslateRequest(clear, {}, session);
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_EQ(cleared->access_token(), "");
+  absl::StatusOr<v1::HttpCall> next = TranslateRequest(Get({"7"}), {}, session);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->access_token(), "");
+}
+
+TEST(CoapCodeOfTest, ReadsBackAttachedCodeAndIgnoresOk) {
+  absl::Status status = WithCoapCode(absl::InvalidArgumentError("x"), msc3079::CoapCode(4, 15));
+  EXPECT_EQ(CoapCodeOf(status), msc3079::CoapCode(4, 15));
+  EXPECT_FALSE(CoapCodeOf(absl::InvalidArgumentError("x")).has_value());
+  EXPECT_FALSE(CoapCodeOf(WithCoapCode(absl::OkStatus(), msc3079::kCoapBadRequest)).has_value());
+}
+
 TEST(TranslateRequestTest, TokenIsNotKeptWhenStickyTokensAreOff) {
   TranslateOptions options;
   options.sticky_tokens = false;
