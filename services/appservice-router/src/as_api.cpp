@@ -287,19 +287,30 @@ void AsApi::HandleUserQuery(const http::Request& request, http::Responder respon
     query.set_request_id(common::NewRequestId());
     query.set_user_id(user_id);
     absl::StatusOr<v1::QueryUserReply> reply = queries_.QueryUser(sink, query);
-    if (!reply.ok()) {
-      metrics_.CountQuery("user", "error");
-      common::LogWarn("user query failed",
-                      {{"sink", sink.Name()}, {"error", StatusText(reply.status())}});
-      responder.Send(ErrorResponse(reply.status()));
-    } else if (!reply->exists()) {
-      metrics_.CountQuery("user", "not_found");
-      responder.Send(ErrorResponse(absl::NotFoundError("no such user")));
-    } else {
-      metrics_.CountQuery("user", "exists");
-      responder.Send(EmptyOk());
-    }
+    http::Responder answer = responder;
+    AnswerExistenceQuery(
+        "user", sink,
+        reply.ok() ? absl::StatusOr<bool>(reply->exists()) : absl::StatusOr<bool>(reply.status()),
+        "no such user", answer);
   });
+}
+
+void AsApi::AnswerExistenceQuery(std::string_view kind, const SinkRef& sink,
+                                 const absl::StatusOr<bool>& exists, std::string_view missing,
+                                 http::Responder& responder) {
+  const std::string label(kind);
+  if (!exists.ok()) {
+    metrics_.CountQuery(label, "error");
+    common::LogWarn(label + " query failed",
+                    {{"sink", sink.Name()}, {"error", StatusText(exists.status())}});
+    responder.Send(ErrorResponse(exists.status()));
+  } else if (!*exists) {
+    metrics_.CountQuery(label, "not_found");
+    responder.Send(ErrorResponse(absl::NotFoundError(std::string(missing))));
+  } else {
+    metrics_.CountQuery(label, "exists");
+    responder.Send(EmptyOk());
+  }
 }
 
 void AsApi::HandleAliasQuery(const http::Request& request, http::Responder responder) {
@@ -315,18 +326,11 @@ void AsApi::HandleAliasQuery(const http::Request& request, http::Responder respo
     query.set_request_id(common::NewRequestId());
     query.set_alias(alias);
     absl::StatusOr<v1::QueryAliasReply> reply = queries_.QueryAlias(sink, query);
-    if (!reply.ok()) {
-      metrics_.CountQuery("alias", "error");
-      common::LogWarn("alias query failed",
-                      {{"sink", sink.Name()}, {"error", StatusText(reply.status())}});
-      responder.Send(ErrorResponse(reply.status()));
-    } else if (!reply->exists()) {
-      metrics_.CountQuery("alias", "not_found");
-      responder.Send(ErrorResponse(absl::NotFoundError("no such room")));
-    } else {
-      metrics_.CountQuery("alias", "exists");
-      responder.Send(EmptyOk());
-    }
+    http::Responder answer = responder;
+    AnswerExistenceQuery(
+        "alias", sink,
+        reply.ok() ? absl::StatusOr<bool>(reply->exists()) : absl::StatusOr<bool>(reply.status()),
+        "no such room", answer);
   });
 }
 

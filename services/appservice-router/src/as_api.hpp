@@ -52,6 +52,10 @@ class AsApi {
  private:
   // Runs `work` on the pool; a full pool answers 503 with Retry-After and returns false.
   bool Offload(const http::Responder& responder, std::string_view what, std::function<void()> work);
+  // Answers a user or alias query from the sink's reply: 200 `{}` only when it exists.
+  void AnswerExistenceQuery(std::string_view kind, const SinkRef& sink,
+                            const absl::StatusOr<bool>& exists, std::string_view missing,
+                            http::Responder& responder);
   void StoreTransaction(const http::Request& request, const http::Responder& responder);
 
   AsApiOptions options_;
