@@ -224,7 +224,10 @@ absl::Status CurlHomeserverClient::Leave(const LeaveRequest& request) {
   return ExecuteJson(call).status();
 }
 
-absl::Status CurlHomeserverClient::Invite(const InviteRequest& request) {
+template <typename MemberRequest>
+absl::Status CurlHomeserverClient::MemberAction(std::string_view action,
+                                                std::string_view context_verb,
+                                                const MemberRequest& request) {
   if (absl::Status s = CheckRoom(request.room_id); !s.ok()) {
     return s;
   }
@@ -234,38 +237,26 @@ absl::Status CurlHomeserverClient::Invite(const InviteRequest& request) {
   if (absl::Status s = CheckUser(request.as_user, "as_user"); !s.ok()) {
     return s;
   }
+  const std::string verb(action);
   Call call;
   call.method = "POST";
-  call.endpoint = "POST /rooms/{roomId}/invite";
-  call.path = Client(options_, absl::StrCat("/rooms/", Enc(request.room_id), "/invite"));
+  call.endpoint = absl::StrCat("POST /rooms/{roomId}/", verb);
+  call.path = Client(options_, absl::StrCat("/rooms/", Enc(request.room_id), "/", verb));
   AddUser(call.query, request.as_user);
   call.content_type = "application/json";
   call.body = ObjectWith({{"user_id", request.user_id}, {"reason", request.reason}});
   call.request_id = request.request_id;
-  call.context = absl::StrCat("invite ", request.user_id, " to ", request.room_id);
+  call.context = absl::StrCat(verb, " ", request.user_id, " ", std::string(context_verb), " ",
+                              request.room_id);
   return ExecuteJson(call).status();
 }
 
+absl::Status CurlHomeserverClient::Invite(const InviteRequest& request) {
+  return MemberAction("invite", "to", request);
+}
+
 absl::Status CurlHomeserverClient::Kick(const KickRequest& request) {
-  if (absl::Status s = CheckRoom(request.room_id); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ParseUserId(request.user_id).status(); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckUser(request.as_user, "as_user"); !s.ok()) {
-    return s;
-  }
-  Call call;
-  call.method = "POST";
-  call.endpoint = "POST /rooms/{roomId}/kick";
-  call.path = Client(options_, absl::StrCat("/rooms/", Enc(request.room_id), "/kick"));
-  AddUser(call.query, request.as_user);
-  call.content_type = "application/json";
-  call.body = ObjectWith({{"user_id", request.user_id}, {"reason", request.reason}});
-  call.request_id = request.request_id;
-  call.context = absl::StrCat("kick ", request.user_id, " from ", request.room_id);
-  return ExecuteJson(call).status();
+  return MemberAction("kick", "from", request);
 }
 
 absl::StatusOr<std::string> CurlHomeserverClient::Send(const SendRequest& request) {

@@ -74,6 +74,10 @@ class CurlHomeserverClient final : public HomeserverClient {
   struct Call;
   absl::StatusOr<http::Response> Execute(const Call& call);
   absl::StatusOr<std::string> ExecuteJson(const Call& call);
+  // POST /rooms/{roomId}/<action> with {user_id, reason}: invite and kick.
+  template <typename MemberRequest>
+  absl::Status MemberAction(std::string_view action, std::string_view context_verb,
+                            const MemberRequest& request);
   absl::StatusOr<http::Response> Attempt(const Call& call);
 
   http::HttpClient& http_;
