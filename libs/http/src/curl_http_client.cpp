@@ -179,6 +179,9 @@ absl::StatusOr<Response> CurlHttpClient::Send(const ClientRequest& request) {
   const CurlHttpClientOptions& o = impl_->options;
   Transfer transfer;
   transfer.max_body = o.max_response_bytes;
+  if (request.max_response_bytes > 0 && request.max_response_bytes < transfer.max_body) {
+    transfer.max_body = request.max_response_bytes;
+  }
   char error[CURL_ERROR_SIZE] = {0};
 
   curl_slist* headers = nullptr;
@@ -206,7 +209,16 @@ absl::StatusOr<Response> CurlHttpClient::Send(const ClientRequest& request) {
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(curl, CURLOPT_USERAGENT, o.user_agent.c_str());
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(o.max_response_bytes));
+  curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(transfer.max_body));
+  // "::ADDRESS:" pins every host and port of this call to the vetted address.
+  curl_slist* connect_to = nullptr;
+  if (!request.connect_address.empty()) {
+    const bool v6 = request.connect_address.find(':') != std::string::npos;
+    connect_to = curl_slist_append(connect_to,
+                                   v6 ? absl::StrCat("::[", request.connect_address, "]:").c_str()
+                                      : absl::StrCat("::", request.connect_address, ":").c_str());
+    curl_easy_setopt(curl, CURLOPT_CONNECT_TO, connect_to);
+  }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &WriteBody);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
@@ -231,7 +243,9 @@ absl::StatusOr<Response> CurlHttpClient::Send(const ClientRequest& request) {
   impl_->connections += static_cast<size_t>(connects);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_CONNECT_TO, nullptr);
   curl_slist_free_all(headers);
+  curl_slist_free_all(connect_to);
   impl_->Release(curl);
 
   if (code != CURLE_OK) {

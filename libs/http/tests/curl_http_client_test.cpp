@@ -167,6 +167,28 @@ TEST_F(CurlHttpClientTest, ResponseOverTheLimitIsResourceExhausted) {
   EXPECT_EQ(fits->body.size(), size_t{2} << 20);
 }
 
+TEST_F(CurlHttpClientTest, PerRequestLimitIsBelowTheClientLimit) {
+  CurlHttpClient client;
+  ClientRequest request{"GET", Url("/big")};
+  request.max_response_bytes = 1 << 20;
+  auto response = client.Send(request);
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kResourceExhausted) << response.status();
+}
+
+TEST_F(CurlHttpClientTest, ConnectAddressPinsTheConnection) {
+  CurlHttpClient client;
+  // The host name does not resolve; the pinned address is where the server listens.
+  std::string url = Url("/echo");
+  url.replace(url.find("127.0.0.1"), 9, "pinned.invalid");
+  ClientRequest request{"PUT", url, {}, "pinned"};
+  request.connect_address = "127.0.0.1";
+  auto response = client.Send(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->body, "pinned");
+  request.connect_address.clear();
+  EXPECT_EQ(client.Send(request).status().code(), absl::StatusCode::kUnavailable);
+}
+
 TEST_F(CurlHttpClientTest, BadUrlAndMethodAreInvalidArgument) {
   CurlHttpClient client;
   EXPECT_EQ(client.Send(ClientRequest{"GET", "notascheme://x"}).status().code(),

@@ -2,6 +2,7 @@
 // Outgoing HTTP behind an interface, so code that calls the homeserver or users' sites is tested
 // with FakeHttpClient and runs with CurlHttpClient.
 #include <chrono>
+#include <cstddef>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -17,6 +18,13 @@ struct ClientRequest {
   std::string body;
   // Total time for the call; zero means the client's default.
   std::chrono::milliseconds timeout{0};
+  // When set, the connection goes to this IP address (IPv4 or IPv6, no brackets) instead of
+  // what the URL's host resolves to; TLS still verifies the URL's host. Lets a caller that vetted
+  // an address pin it, so a second DNS answer cannot swap it.
+  std::string connect_address;
+  // When non-zero and below the client's own limit, a body over this many bytes is
+  // ResourceExhausted.
+  size_t max_response_bytes = 0;
 };
 
 class HttpClient {
