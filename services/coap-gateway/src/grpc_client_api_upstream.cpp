@@ -1,0 +1,119 @@
+#include "grpc_client_api_upstream.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "grpcpp/client_context.h"
+#include "mxedge/common/log.hpp"
+#include "mxedge/common/request_id.hpp"
+#include "mxedge/rpc/call_context.hpp"
+#include "mxedge/rpc/channel_factory.hpp"
+#include "mxedge/rpc/status_conversion.hpp"
+
+namespace mxedge::coap_gateway {
+
+struct GrpcClientApiUpstream::Metrics {
+  explicit Metrics(common::MetricsRegistry& registry)
+      : calls(registry.AddCounterFamily("mxedge_coap_gateway_upstream_calls_total",
+                                        "ClientApi calls to the router by gRPC outcome.",
+                                        {"outcome"})),
+        seconds(registry.AddHistogram("mxedge_coap_gateway_upstream_seconds",
+                                      "Time from starting a ClientApi call to its answer.")) {}
+  common::CounterFamily& calls;
+  common::Histogram& seconds;
+};
+
+namespace {
+
+// Everything one call needs until its callback ran. The ClientContext lives as long as any
+// holder (the gRPC callback or the caller's UpstreamCall handle), so TryCancel after completion
+// is safe.
+struct CallState final : UpstreamCall {
+  grpc::ClientContext context;
+  v1::HttpCall request;
+  v1::HttpResult reply;
+  ClientApiUpstream::Callback done;
+  std::chrono::steady_clock::time_point started;
+
+  void Cancel() override { context.TryCancel(); }
+};
+
+std::string OutcomeLabel(grpc::StatusCode code) {
+  return absl::AsciiStrToLower(absl::StatusCodeToString(static_cast<absl::StatusCode>(code)));
+}
+
+}  // namespace
+
+std::unique_ptr<GrpcClientApiUpstream> GrpcClientApiUpstream::Create(
+    const GrpcClientApiUpstreamOptions& options, common::MetricsRegistry* metrics) {
+  rpc::ChannelOptions channel;
+  channel.target = options.target;
+  channel.keepalive_time = options.keepalive_time;
+  channel.keepalive_timeout = options.keepalive_timeout;
+  channel.max_receive_message_bytes = options.max_receive_message_bytes;
+  return std::make_unique<GrpcClientApiUpstream>(rpc::CreateChannel(channel),
+                                                 options.internal_token, metrics);
+}
+
+GrpcClientApiUpstream::GrpcClientApiUpstream(std::shared_ptr<grpc::Channel> channel,
+                                             std::string internal_token,
+                                             common::MetricsRegistry* metrics)
+    : channel_(std::move(channel)),
+      stub_(v1::ClientApi::NewStub(channel_)),
+      internal_token_(std::move(internal_token)),
+      metrics_(metrics != nullptr ? std::make_shared<Metrics>(*metrics) : nullptr) {}
+
+std::shared_ptr<UpstreamCall> GrpcClientApiUpstream::Call(v1::HttpCall call,
+                                                          std::chrono::milliseconds deadline,
+                                                          Callback done) {
+  auto state = std::make_shared<CallState>();
+  if (call.request_id().empty() || !common::IsAcceptableRequestId(call.request_id())) {
+    call.set_request_id(common::NewRequestId());
+  }
+  state->request = std::move(call);
+  state->done = std::move(done);
+  state->started = std::chrono::steady_clock::now();
+  rpc::CallOptions options;
+  options.bearer_token = internal_token_;
+  options.deadline = std::max(deadline, std::chrono::milliseconds(1));
+  options.request_id = state->request.request_id();
+  options.wait_for_ready = false;
+  rpc::PrepareCallContext(state->context, options);
+  common::LogDebug("upstream call", {{"request_id", state->request.request_id()},
+                                     {"method", v1::HttpMethod_Name(state->request.method())}});
+  std::shared_ptr<Metrics> metrics = metrics_;
+  stub_->async()->Call(
+      &state->context, &state->request, &state->reply, [state, metrics](grpc::Status status) {
+        if (metrics) {
+          std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - state->started;
+          metrics->seconds.Observe(elapsed.count());
+          metrics->calls.WithLabels({OutcomeLabel(status.error_code())}).Increment();
+        }
+        Callback done = std::move(state->done);
+        if (status.ok()) {
+          done(std::move(state->reply));
+        } else {
+          done(rpc::FromGrpcStatus(status));
+        }
+      });
+  return state;
+}
+
+std::string GrpcClientApiUpstream::ChannelState() const {
+  switch (channel_->GetState(false)) {
+    case GRPC_CHANNEL_IDLE:
+      return "idle";
+    case GRPC_CHANNEL_CONNECTING:
+      return "connecting";
+    case GRPC_CHANNEL_READY:
+      return "ready";
+    case GRPC_CHANNEL_TRANSIENT_FAILURE:
+      return "transient_failure";
+    case GRPC_CHANNEL_SHUTDOWN:
+      return "shutdown";
+  }
+  return "unknown";
+}
+
+}  // namespace mxedge::coap_gateway
