@@ -1,0 +1,68 @@
+#include "mxedge/irc/case_mapping.hpp"
+
+namespace mxedge::irc {
+
+CaseMapping CaseMapping::FromName(std::string_view name) {
+  if (name == "ascii") {
+    return CaseMapping(Kind::kAscii);
+  }
+  if (name == "strict-rfc1459") {
+    return CaseMapping(Kind::kStrictRfc1459);
+  }
+  return CaseMapping(Kind::kRfc1459);
+}
+
+std::string_view CaseMapping::name() const {
+  switch (kind_) {
+    case Kind::kAscii:
+      return "ascii";
+    case Kind::kStrictRfc1459:
+      return "strict-rfc1459";
+    case Kind::kRfc1459:
+      break;
+  }
+  return "rfc1459";
+}
+
+char CaseMapping::FoldChar(char c) const {
+  if (c >= 'A' && c <= 'Z') {
+    return static_cast<char>(c + ('a' - 'A'));
+  }
+  if (kind_ == Kind::kAscii) {
+    return c;
+  }
+  switch (c) {
+    case '[':
+      return '{';
+    case ']':
+      return '}';
+    case '\\':
+      return '|';
+    case '~':
+      return kind_ == Kind::kRfc1459 ? '^' : c;
+    default:
+      return c;
+  }
+}
+
+std::string CaseMapping::Fold(std::string_view text) const {
+  std::string out(text);
+  for (char& c : out) {
+    c = FoldChar(c);
+  }
+  return out;
+}
+
+bool CaseMapping::Equal(std::string_view a, std::string_view b) const {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (FoldChar(a[i]) != FoldChar(b[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace mxedge::irc

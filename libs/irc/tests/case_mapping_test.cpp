@@ -1,0 +1,38 @@
+#include "mxedge/irc/case_mapping.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mxedge::irc {
+namespace {
+
+TEST(CaseMappingTest, Rfc1459FoldsBracketsBackslashAndTilde) {
+  const CaseMapping mapping(CaseMapping::Kind::kRfc1459);
+  EXPECT_EQ(mapping.Fold("Nick[A]\\~"), "nick{a}|^");
+  EXPECT_TRUE(mapping.Equal("#Foo[1]", "#foo{1}"));
+  EXPECT_TRUE(mapping.Equal("a~", "A^"));
+  EXPECT_FALSE(mapping.Equal("a", "ab"));
+}
+
+TEST(CaseMappingTest, StrictRfc1459LeavesTilde) {
+  const CaseMapping mapping(CaseMapping::Kind::kStrictRfc1459);
+  EXPECT_EQ(mapping.Fold("A[]\\~"), "a{}|~");
+  EXPECT_FALSE(mapping.Equal("a~", "a^"));
+}
+
+TEST(CaseMappingTest, AsciiFoldsOnlyLetters) {
+  const CaseMapping mapping(CaseMapping::Kind::kAscii);
+  EXPECT_EQ(mapping.Fold("AbC[]\\~\xc3\x89"), "abc[]\\~\xc3\x89");
+  EXPECT_FALSE(mapping.Equal("[", "{"));
+}
+
+TEST(CaseMappingTest, FromNameWithUnknownFallingBackToRfc1459) {
+  EXPECT_EQ(CaseMapping::FromName("ascii").kind(), CaseMapping::Kind::kAscii);
+  EXPECT_EQ(CaseMapping::FromName("strict-rfc1459").kind(), CaseMapping::Kind::kStrictRfc1459);
+  EXPECT_EQ(CaseMapping::FromName("rfc1459").kind(), CaseMapping::Kind::kRfc1459);
+  EXPECT_EQ(CaseMapping::FromName("rfc7613").kind(), CaseMapping::Kind::kRfc1459);
+  EXPECT_EQ(CaseMapping::FromName("").name(), "rfc1459");
+  EXPECT_EQ(CaseMapping(CaseMapping::Kind::kAscii).name(), "ascii");
+}
+
+}  // namespace
+}  // namespace mxedge::irc
