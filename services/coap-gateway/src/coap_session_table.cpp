@@ -21,7 +21,7 @@ std::string SourceOf(coap_session_t* session) {
 
 }  // namespace
 
-SessionTable::SessionTable(SessionLimits limits, common::MetricsRegistry& metrics)
+SessionTable::SessionTable(SessionCaps limits, common::MetricsRegistry& metrics)
     : limits_(limits),
       sessions_gauge_(metrics.AddGauge("mxedge_coap_gateway_sessions_open",
                                        "CoAP sessions (DTLS and plain) the transport tracks.")),

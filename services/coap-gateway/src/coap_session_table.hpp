@@ -14,7 +14,7 @@
 
 namespace mxedge::coap_gateway {
 
-struct SessionLimits {
+struct SessionCaps {
   std::size_t max_sessions = 10000;
   std::size_t max_sessions_per_source = 32;
 };
@@ -32,7 +32,7 @@ class SessionTable {
     std::string refused_reason;
   };
 
-  SessionTable(SessionLimits limits, common::MetricsRegistry& metrics);
+  SessionTable(SessionCaps limits, common::MetricsRegistry& metrics);
   SessionTable(const SessionTable&) = delete;
   SessionTable& operator=(const SessionTable&) = delete;
 
@@ -49,7 +49,7 @@ class SessionTable {
   std::size_t size() const { return by_session_.size(); }
 
  private:
-  SessionLimits limits_;
+  SessionCaps limits_;
   common::Gauge& sessions_gauge_;
   common::Gauge& dtls_sessions_;
   common::Counter& handshakes_failed_;
