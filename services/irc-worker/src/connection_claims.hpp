@@ -56,6 +56,9 @@ class ConnectionClaims {
   // Adds `mxid` to the network's desired connections (the router does this for new users).
   virtual absl::Status AddWanted(std::string_view network, std::string_view mxid) = 0;
 
+  // Removes `mxid` from the network's desired connections; its owner then QUITs and releases it.
+  virtual absl::Status RemoveWanted(std::string_view network, std::string_view mxid) = 0;
+
   // Every desired connection of the network with its owner, ordered by mxid.
   virtual absl::StatusOr<std::vector<WantedConnection>> ListWanted(
       std::string_view network, std::chrono::milliseconds owner_timeout) = 0;

@@ -160,6 +160,21 @@ absl::Status InMemoryOwnership::AddWanted(std::string_view network, std::string_
   return absl::OkStatus();
 }
 
+absl::Status InMemoryOwnership::RemoveWanted(std::string_view network, std::string_view mxid) {
+  if (absl::Status s = ValidateConnection(network, mxid); !s.ok()) {
+    return s;
+  }
+  std::lock_guard lock(mu_);
+  if (absl::Status s = CheckReachableLocked(); !s.ok()) {
+    return s;
+  }
+  auto set = wanted_.find(network);
+  if (set != wanted_.end()) {
+    set->second.erase(std::string(mxid));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<WantedConnection>> InMemoryOwnership::ListWanted(
     std::string_view network, std::chrono::milliseconds owner_timeout) {
   if (absl::Status s = ValidateNetwork(network); !s.ok()) {

@@ -33,6 +33,7 @@ class InMemoryOwnership final : public WorkerRegistry, public ConnectionClaims {
 
   // ConnectionClaims
   absl::Status AddWanted(std::string_view network, std::string_view mxid) override;
+  absl::Status RemoveWanted(std::string_view network, std::string_view mxid) override;
   absl::StatusOr<std::vector<WantedConnection>> ListWanted(
       std::string_view network, std::chrono::milliseconds owner_timeout) override;
   absl::StatusOr<ClaimResult> TryClaim(const ownership::Lease& self, std::string_view network,

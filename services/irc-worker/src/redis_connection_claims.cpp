@@ -143,6 +143,19 @@ absl::Status RedisConnectionClaims::AddWanted(std::string_view network, std::str
   return absl::OkStatus();
 }
 
+absl::Status RedisConnectionClaims::RemoveWanted(std::string_view network, std::string_view mxid) {
+  if (absl::Status s = ValidateConnection(network, mxid); !s.ok()) {
+    return s;
+  }
+  const std::string member(mxid);
+  absl::StatusOr<int64_t> removed = redis::SRem(client_, keys_.Want(network), {&member, 1});
+  if (!removed.ok()) {
+    return scripts::Context(removed.status(),
+                            Cat("unwant irc connection ", RoutingKey(network, mxid)));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<WantedConnection>> RedisConnectionClaims::ListWanted(
     std::string_view network, std::chrono::milliseconds owner_timeout) {
   if (absl::Status s = ValidateNetwork(network); !s.ok()) {

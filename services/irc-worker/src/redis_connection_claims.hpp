@@ -14,6 +14,7 @@ class RedisConnectionClaims final : public ConnectionClaims {
   RedisConnectionClaims(redis::RedisClient& client, IrcKeys keys);
 
   absl::Status AddWanted(std::string_view network, std::string_view mxid) override;
+  absl::Status RemoveWanted(std::string_view network, std::string_view mxid) override;
   absl::StatusOr<std::vector<WantedConnection>> ListWanted(
       std::string_view network, std::chrono::milliseconds owner_timeout) override;
   absl::StatusOr<ClaimResult> TryClaim(const ownership::Lease& self, std::string_view network,

@@ -243,6 +243,9 @@ TYPED_TEST_P(OwnershipContractTest, ListWantedReportsEachOwnerAndWhetherItIsLive
     ASSERT_TRUE(this->claims().AddWanted(this->kNet, mxid).ok());
   }
   ASSERT_TRUE(this->claims().AddWanted("oftc", "@d:hs").ok());
+  ASSERT_TRUE(this->claims().AddWanted(this->kNet, "@e:hs").ok());
+  ASSERT_TRUE(this->claims().RemoveWanted(this->kNet, "@e:hs").ok());
+  ASSERT_TRUE(this->claims().RemoveWanted(this->kNet, "@never:hs").ok());
   ASSERT_TRUE(this->claims().TryClaim(a, this->kNet, "@a:hs", this->kTimeout).value().claimed);
   ASSERT_TRUE(this->claims().TryClaim(b, this->kNet, "@b:hs", this->kTimeout).value().claimed);
   this->env_.AgeHeartbeat("worker-b", this->kTimeout + std::chrono::seconds(1));
