@@ -189,9 +189,9 @@ absl::StatusOr<ListenAddress> ParseListenAddress(std::string_view key, std::stri
     return error("host must be an IP address (or localhost)");
   }
   uint32_t port = 0;
-  if (port_text.empty() || !absl::SimpleAtoi(common::Absl(port_text), &port) || port > 65535 ||
-      port_text.find_first_not_of("0123456789") != std::string_view::npos) {
-    return error("port must be 0..65535");
+  if (port_text.empty() || !absl::SimpleAtoi(common::Absl(port_text), &port) || port < 1 ||
+      port > 65535 || port_text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return error("port must be 1..65535");
   }
   return ListenAddress{host == "localhost" ? std::string("127.0.0.1") : std::string(host),
                        static_cast<uint16_t>(port)};

@@ -104,7 +104,8 @@ absl::StatusOr<Config> LoadConfig(const common::ConfigSource& source, const comm
 // timeouts, the api version.
 absl::Status ValidateConfig(const Config& config, bool require_secrets);
 
-// "host:port", "[v6]:port"; the key names the error. Port 0 picks a free one.
+// "host:port", "[v6]:port" with an IP address (or localhost) and a port 1..65535; the key names
+// the error.
 absl::StatusOr<ListenAddress> ParseListenAddress(std::string_view key, std::string_view text);
 
 // `matrix.api_version` as the path code expansion.

@@ -1,7 +1,11 @@
 #include "grpc_client_api_upstream.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "grpcpp/client_context.h"
@@ -22,6 +26,12 @@ struct GrpcClientApiUpstream::Metrics {
                                       "Time from starting a ClientApi call to its answer.")) {}
   common::CounterFamily& calls;
   common::Histogram& seconds;
+};
+
+struct GrpcClientApiUpstream::InFlight {
+  mutable std::mutex mu;
+  std::condition_variable idle;
+  std::unordered_map<UpstreamCall*, std::weak_ptr<UpstreamCall>> calls;
 };
 
 namespace {
@@ -62,7 +72,8 @@ GrpcClientApiUpstream::GrpcClientApiUpstream(std::shared_ptr<grpc::Channel> chan
     : channel_(std::move(channel)),
       stub_(v1::ClientApi::NewStub(channel_)),
       internal_token_(std::move(internal_token)),
-      metrics_(metrics != nullptr ? std::make_shared<Metrics>(*metrics) : nullptr) {}
+      metrics_(metrics != nullptr ? std::make_shared<Metrics>(*metrics) : nullptr),
+      in_flight_(std::make_shared<InFlight>()) {}
 
 std::shared_ptr<UpstreamCall> GrpcClientApiUpstream::Call(v1::HttpCall call,
                                                           std::chrono::milliseconds deadline,
@@ -83,8 +94,14 @@ std::shared_ptr<UpstreamCall> GrpcClientApiUpstream::Call(v1::HttpCall call,
   common::LogDebug("upstream call", {{"request_id", state->request.request_id()},
                                      {"method", v1::HttpMethod_Name(state->request.method())}});
   std::shared_ptr<Metrics> metrics = metrics_;
+  std::shared_ptr<InFlight> in_flight = in_flight_;
+  {
+    std::lock_guard<std::mutex> lock(in_flight->mu);
+    in_flight->calls.emplace(state.get(), state);
+  }
   stub_->async()->Call(
-      &state->context, &state->request, &state->reply, [state, metrics](grpc::Status status) {
+      &state->context, &state->request, &state->reply,
+      [state, metrics, in_flight](grpc::Status status) {
         if (metrics) {
           std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - state->started;
           metrics->seconds.Observe(elapsed.count());
@@ -96,8 +113,38 @@ std::shared_ptr<UpstreamCall> GrpcClientApiUpstream::Call(v1::HttpCall call,
         } else {
           done(rpc::FromGrpcStatus(status));
         }
+        std::lock_guard<std::mutex> lock(in_flight->mu);
+        in_flight->calls.erase(state.get());
+        if (in_flight->calls.empty()) {
+          in_flight->idle.notify_all();
+        }
       });
   return state;
+}
+
+void GrpcClientApiUpstream::CancelAll() {
+  std::vector<std::shared_ptr<UpstreamCall>> calls;
+  {
+    std::lock_guard<std::mutex> lock(in_flight_->mu);
+    for (const auto& [raw, weak] : in_flight_->calls) {
+      if (std::shared_ptr<UpstreamCall> call = weak.lock()) {
+        calls.push_back(std::move(call));
+      }
+    }
+  }
+  for (const std::shared_ptr<UpstreamCall>& call : calls) {
+    call->Cancel();
+  }
+}
+
+bool GrpcClientApiUpstream::WaitForIdle(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(in_flight_->mu);
+  return in_flight_->idle.wait_for(lock, timeout, [this] { return in_flight_->calls.empty(); });
+}
+
+std::size_t GrpcClientApiUpstream::in_flight() const {
+  std::lock_guard<std::mutex> lock(in_flight_->mu);
+  return in_flight_->calls.size();
 }
 
 std::string GrpcClientApiUpstream::ChannelState() const {

@@ -5,6 +5,7 @@
 // The router unreachable, a deadline or any gRPC failure arrives as a non-OK absl::Status
 // (rpc::FromGrpcStatus: same code, public message, Matrix errcode and retry hint kept).
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -43,6 +44,12 @@ class GrpcClientApiUpstream final : public ClientApiUpstream {
   std::shared_ptr<UpstreamCall> Call(v1::HttpCall call, std::chrono::milliseconds deadline,
                                      Callback done) override;
 
+  // Cancels every call in flight (their callbacks run with CANCELLED). For shutdown.
+  void CancelAll();
+  // Waits until no call is in flight (every callback returned); false on timeout.
+  bool WaitForIdle(std::chrono::milliseconds timeout);
+  std::size_t in_flight() const;
+
   // Connectivity of the channel as text ("idle", "connecting", "ready", "transient_failure",
   // "shutdown"), for logs and status pages; never a readiness condition.
   std::string ChannelState() const;
@@ -54,6 +61,10 @@ class GrpcClientApiUpstream final : public ClientApiUpstream {
   std::unique_ptr<v1::ClientApi::Stub> stub_;
   std::string internal_token_;
   std::shared_ptr<Metrics> metrics_;  // null without a registry
+  // Calls whose callback has not returned yet, for CancelAll and WaitForIdle. Shared with the
+  // callbacks, which may outlive this object.
+  struct InFlight;
+  std::shared_ptr<InFlight> in_flight_;
 };
 
 }  // namespace mxedge::coap_gateway

@@ -136,7 +136,7 @@ TEST(LoadConfigTest, PlainCoapOnlyOnLoopback) {
   EXPECT_THAT(config.status().message(), HasSubstr("listen.plain"));
   EXPECT_THAT(config.status().message(), HasSubstr("loopback"));
   EXPECT_TRUE(LoadConfig(Text("listen:\n  plain: \"[::1]:5683\"\n"), Env()).ok());
-  EXPECT_TRUE(LoadConfig(Text("listen:\n  plain: 127.0.0.2:0\n"), Env()).ok());
+  EXPECT_TRUE(LoadConfig(Text("listen:\n  plain: 127.0.0.2:15683\n"), Env()).ok());
 }
 
 TEST(LoadConfigTest, NothingToListenOnIsAnError) {
@@ -154,13 +154,13 @@ TEST(ParseListenAddressTest, AcceptsIpv4Ipv6AndLocalhost) {
   ASSERT_TRUE(v6.ok());
   EXPECT_EQ(v6->host, "::");
   EXPECT_EQ(v6->port, 8008);
-  absl::StatusOr<ListenAddress> local = ParseListenAddress("listen.plain", "localhost:0");
+  absl::StatusOr<ListenAddress> local = ParseListenAddress("listen.plain", "localhost:5683");
   ASSERT_TRUE(local.ok());
   EXPECT_EQ(local->host, "127.0.0.1");
 }
 
 TEST(ParseListenAddressTest, RejectsMalformedAddressesNamingTheKey) {
-  for (const char* text : {"5684", ":5684", "0.0.0.0:", "0.0.0.0:65536", "0.0.0.0:-1",
+  for (const char* text : {"5684", ":5684", "0.0.0.0:", "0.0.0.0:65536", "0.0.0.0:-1", "0.0.0.0:0",
                            "0.0.0.0:56a", "::1:5683", "[::1]5683", "[::1", "example.org:5684"}) {
     absl::StatusOr<ListenAddress> a = ParseListenAddress("listen.dtls", text);
     ASSERT_FALSE(a.ok()) << text;

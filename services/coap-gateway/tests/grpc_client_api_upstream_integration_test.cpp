@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <mutex>
@@ -258,6 +259,31 @@ TEST_F(GrpcClientApiUpstreamTest, CancelEndsTheCallWithCancelled) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled);
   call->Cancel();  // after completion: harmless
+  EXPECT_TRUE(upstream->WaitForIdle(seconds(5)));
+}
+
+TEST_F(GrpcClientApiUpstreamTest, CancelAllEndsEveryCallAndWaitForIdleSeesThem) {
+  service_.hold_ = true;
+  std::future<void> held = service_.held_promise_.get_future();
+  StartServer();
+  auto upstream = MakeUpstream("127.0.0.1:" + std::to_string(port_));
+  std::atomic<int> cancelled{0};
+  for (int i = 0; i < 3; ++i) {
+    upstream->Call(SendCall(), seconds(30), [&cancelled](absl::StatusOr<v1::HttpResult> r) {
+      if (r.status().code() == absl::StatusCode::kCancelled) {
+        ++cancelled;
+      }
+    });
+  }
+  ASSERT_EQ(held.wait_for(seconds(10)), std::future_status::ready);
+  EXPECT_EQ(upstream->in_flight(), 3u);
+  EXPECT_FALSE(upstream->WaitForIdle(milliseconds(10)));
+
+  upstream->CancelAll();
+
+  EXPECT_TRUE(upstream->WaitForIdle(seconds(10)));
+  EXPECT_EQ(cancelled.load(), 3);
+  EXPECT_EQ(upstream->in_flight(), 0u);
 }
 
 }  // namespace
