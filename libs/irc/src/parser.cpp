@@ -193,11 +193,11 @@ absl::StatusOr<Message> ParseMessage(std::string_view line, const LineLimits& li
     if (pos == line.size()) {
       break;
     }
-    if (line[pos] == ':' || message.params.size() == kMaxParams - 1) {
-      if (line[pos] == ':') {
-        ++pos;
-      }
-      message.params.emplace_back(line.substr(pos));
+    if (message.params.size() == kMaxParams) {
+      return absl::InvalidArgumentError(Cat("line has more than ", kMaxParams, " parameters"));
+    }
+    if (line[pos] == ':') {
+      message.params.emplace_back(line.substr(pos + 1));
       break;
     }
     const std::size_t end = std::min(line.find(' ', pos), line.size());

@@ -63,11 +63,10 @@ TEST(ParseMessageTest, PrefixForms) {
   EXPECT_EQ(*MustParse(":n!u!v@h CMD").prefix, (Prefix{"n", "u!v", "h"}));
 }
 
-TEST(ParseMessageTest, FifteenthParameterTakesTheRestOfTheLine) {
-  const Message m = MustParse("CMD 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17");
+TEST(ParseMessageTest, FifteenMiddleParameters) {
+  const Message m = MustParse("CMD 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 ");
   ASSERT_EQ(m.params.size(), 15u);
-  EXPECT_EQ(m.params[13], "14");
-  EXPECT_EQ(m.params[14], "15 16 17");
+  EXPECT_EQ(m.params[14], "15");
 }
 
 TEST(ParseMessageTest, FifteenParametersWithTrailing) {
@@ -158,6 +157,8 @@ TEST(ParseMessageTest, RejectsEachMalformedClassPrecisely) {
       {"@+/x=v CMD", "tag key \"+/x\" is not valid"},
       {"@v/=1 CMD", "tag key \"v/\" is not valid"},
       {"@++a CMD", "tag key \"++a\" is not valid"},
+      {"CMD 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16", "line has more than 15 parameters"},
+      {"CMD 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 :16", "line has more than 15 parameters"},
   };
   for (const Malformed& c : cases) {
     const absl::StatusOr<Message> m = ParseMessage(c.line);

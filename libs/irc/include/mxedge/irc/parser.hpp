@@ -12,11 +12,11 @@ namespace mxedge::irc {
 // not). Every malformed line is an InvalidArgumentError that says what is wrong and where:
 // an empty line, a tag section without a command, a NUL, CR or LF inside the line, a tag section
 // or body over `limits`, an invalid tag key, an empty prefix part, a command that is neither
-// letters nor a three-digit numeric.
+// letters nor a three-digit numeric, more than 15 parameters.
 //
 // Leniencies, as real servers need them: runs of spaces separate like one space; empty tags
-// ("@a;;b") are skipped; a repeated tag key keeps the last value. Following RFC 2812, the 15th
-// parameter takes the rest of the line even without a ':'.
+// ("@a;;b") are skipped; a repeated tag key keeps the last value. RFC 2812's rule that a 15th
+// parameter takes the rest of the line without ':' is not applied (see docs/adr/irc-protocol.md).
 absl::StatusOr<Message> ParseMessage(std::string_view line, const LineLimits& limits = {});
 
 // Parses the text after the ':' of a prefix: "nick!user@host", "nick@host", "nick" or a server
