@@ -1,0 +1,68 @@
+#pragma once
+// What the bot posts: an h-entry (create) or one update operation, and their Micropub JSON.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "nlohmann/json.hpp"
+
+namespace mxedge::indieweb {
+
+struct MediaRef {
+  std::string url;
+  std::string alt;  // empty: sent as a plain URL
+};
+
+struct Post {
+  std::string content;       // plain text
+  std::string content_html;  // sanitised HTML; wins over `content` in JSON
+  std::string name;          // makes the post an article
+  std::vector<std::string> category;
+  std::vector<MediaRef> photo;
+  std::vector<MediaRef> video;
+  std::vector<MediaRef> audio;
+  std::string in_reply_to;
+  std::string like_of;
+  std::string repost_of;
+  std::string bookmark_of;
+  std::string published;                  // ISO 8601
+  std::string post_status;                // "published" or "draft"
+  std::string visibility;                 // "public", "unlisted", "private" or "protected"
+  std::string slug;                       // mp-slug
+  std::vector<std::string> syndicate_to;  // mp-syndicate-to uids
+  std::string channel;                    // mp-channel
+};
+
+// InvalidArgument when the post has nothing to publish (no content, name, media or
+// reply/like/repost/bookmark target), a post-status or visibility outside the known values, or
+// a media entry without a URL.
+absl::Status ValidatePost(const Post& post);
+
+// {"type":["h-entry"],"properties":{…}} with every value an array; content as
+// [{"html": …}] when there is HTML; photo/video/audio with alt as [{"value","alt"}].
+nlohmann::json PostToJson(const Post& post);
+
+// The form fields of a post for a multipart create (h=entry, content, category[] …). HTML
+// content and alt texts cannot be carried by a form: the plain `content` is sent.
+std::vector<std::pair<std::string, std::string>> PostToFormFields(const Post& post);
+
+// One `action=update` operation. Several operations go as several requests: some servers apply
+// only one per request.
+struct PostUpdate {
+  enum class Operation { kReplace, kAdd, kDeleteValues, kDeleteProperties };
+  std::string url;
+  Operation operation = Operation::kReplace;
+  // For kReplace, kAdd, kDeleteValues: property name → array of values.
+  std::map<std::string, nlohmann::json> values;
+  // For kDeleteProperties: the names.
+  std::vector<std::string> properties;
+
+  static PostUpdate ReplaceContent(std::string url, std::string text);
+};
+
+// InvalidArgument for an empty url, no values/properties, or a value that is not a non-empty
+// array.
+absl::StatusOr<nlohmann::json> UpdateToJson(const PostUpdate& update);
+
+}  // namespace mxedge::indieweb
