@@ -3,6 +3,7 @@
 #include <openssl/ssl.h>
 
 #include <fstream>
+#include <random>
 #include <utility>
 
 #include "mxedge/common/str_cat.hpp"
@@ -99,7 +100,15 @@ absl::Status CoapDtlsSetup::Install(coap_context_t* context) {
     spsk_.version = COAP_DTLS_SPSK_SETUP_VERSION;
     spsk_.validate_id_call_back = &CoapDtlsSetup::LookupPsk;
     spsk_.id_call_back_arg = this;
-    // No default key: an unknown identity fails the handshake.
+    // libcoap 4.3.1 only looks for PSK cipher suites in a ClientHello when a default key is set
+    // (otherwise every PSK client gets a handshake failure). The default is random and never
+    // handed out: the identity callback returns null for unknown identities, which fails the
+    // handshake.
+    std::random_device random;
+    for (auto& byte : unguessable_key_) {
+      byte = static_cast<std::uint8_t>(random());
+    }
+    spsk_.psk_info.key = coap_bin_const_t{unguessable_key_.size(), unguessable_key_.data()};
     if (coap_context_set_psk2(context, &spsk_) == 0) {
       return absl::InvalidArgumentError("dtls: libcoap refused the PSK setup");
     }

@@ -5,6 +5,8 @@
 // class hands them to libcoap.
 #include <coap3/coap.h>
 
+#include <array>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -49,6 +51,7 @@ class CoapDtlsSetup {
   std::map<std::string, coap_bin_const_t, std::less<>> psk_;
   coap_dtls_pki_t pki_{};
   coap_dtls_spsk_t spsk_{};
+  std::array<std::uint8_t, 32> unguessable_key_{};
 };
 
 }  // namespace mxedge::coap_gateway
