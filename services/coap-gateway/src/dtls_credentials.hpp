@@ -32,6 +32,8 @@ class PskTable {
   const std::string* Find(std::string_view identity) const;
   std::size_t size() const { return keys_.size(); }
   bool empty() const { return keys_.empty(); }
+  // A copy of every entry (for the transport's settings).
+  std::map<std::string, std::string> ToMap() const { return {keys_.begin(), keys_.end()}; }
 
   // Adds every entry of `text`; `source` names it in errors ("psk file /etc/x",
   // "MXEDGE_DTLS_PSKS"). An identity already in the table (from this or an earlier source) is an
