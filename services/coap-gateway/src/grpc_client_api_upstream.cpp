@@ -9,6 +9,8 @@
 
 #include "absl/strings/ascii.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/request_id.hpp"
 #include "mxedge/rpc/call_context.hpp"
@@ -62,8 +64,12 @@ std::unique_ptr<GrpcClientApiUpstream> GrpcClientApiUpstream::Create(
   channel.keepalive_time = options.keepalive_time;
   channel.keepalive_timeout = options.keepalive_timeout;
   channel.max_receive_message_bytes = options.max_receive_message_bytes;
-  return std::make_unique<GrpcClientApiUpstream>(rpc::CreateChannel(channel),
-                                                 options.internal_token, metrics);
+  grpc::ChannelArguments arguments = rpc::MakeChannelArguments(channel);
+  // Against a headless Service (`dns:///appservice-router:50051`) every router gets calls.
+  arguments.SetLoadBalancingPolicyName("round_robin");
+  return std::make_unique<GrpcClientApiUpstream>(
+      grpc::CreateCustomChannel(options.target, grpc::InsecureChannelCredentials(), arguments),
+      options.internal_token, metrics);
 }
 
 GrpcClientApiUpstream::GrpcClientApiUpstream(std::shared_ptr<grpc::Channel> channel,

@@ -31,7 +31,8 @@ struct GrpcClientApiUpstreamOptions {
 
 class GrpcClientApiUpstream final : public ClientApiUpstream {
  public:
-  // Opens (lazily) a channel to `options.target` with rpc::CreateChannel. `metrics` may be null.
+  // Opens (lazily) a plaintext channel to `options.target` with rpc::MakeChannelArguments and
+  // round_robin balancing over every address the target resolves to. `metrics` may be null.
   static std::unique_ptr<GrpcClientApiUpstream> Create(const GrpcClientApiUpstreamOptions& options,
                                                        common::MetricsRegistry* metrics);
   // Uses an existing channel (tests, in-process servers).
