@@ -257,10 +257,18 @@ Responder HttpServer::Impl::MakeResponder(std::shared_ptr<PHttp::ResponseWriter>
                           {"bytes", static_cast<int64_t>(response.body.size())}});
         response = Response::MatrixError(500, "M_UNKNOWN", "Response too large");
       }
-      for (const auto& [name, value] : response.headers) {
-        if (!IsFramingHeader(name)) {
-          writer->headers().add(std::make_shared<NamedHeader>(name, value));
+      // Pistache keeps one header per name, so repeated fields (several `Link` headers) are
+      // joined into one comma-separated field, as RFC 9110 §5.3 allows for list fields.
+      for (auto it = response.headers.begin(); it != response.headers.end();) {
+        const auto end = response.headers.upper_bound(it->first);
+        std::string value = it->second;
+        for (auto next = std::next(it); next != end; ++next) {
+          value += ", " + next->second;
         }
+        if (!IsFramingHeader(it->first)) {
+          writer->headers().add(std::make_shared<NamedHeader>(it->first, value));
+        }
+        it = end;
       }
       // Pistache never closes a connection itself: after answering `Connection: Close` the
       // wrapper half-closes it, so clients that read until EOF (HTTP/1.0) see the end.

@@ -48,6 +48,23 @@ TEST_F(HttpServerTest, ReportsEphemeralPort) {
   EXPECT_EQ(server.Start().code(), absl::StatusCode::kFailedPrecondition);
 }
 
+TEST_F(HttpServerTest, RepeatedResponseHeadersAreJoined) {
+  HttpServer server(Options());
+  server.Route("GET", "/links", [](const Request&, Responder out) {
+    Response r = Response::Text(200, "ok");
+    r.headers.emplace("Link", "</a>; rel=\"one\"");
+    r.headers.emplace("link", "</b>; rel=\"two\"");
+    r.headers.emplace("X-Single", "1");
+    out.Send(std::move(r));
+  });
+  ASSERT_TRUE(server.Start().ok());
+  auto response = Call("GET", Url(server, "/links"));
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(FindHeader(response->headers, "Link"), "</a>; rel=\"one\", </b>; rel=\"two\"");
+  EXPECT_EQ(FindHeader(response->headers, "X-Single"), "1");
+  ASSERT_TRUE(server.Shutdown(milliseconds(5000)).ok());
+}
+
 TEST_F(HttpServerTest, AcceptsFiveMegabyteBody) {
   HttpServer server(Options());
   server.Route("PUT", "/_matrix/app/v1/transactions/:txnId", [](const Request& r, Responder out) {
