@@ -7,6 +7,16 @@ namespace mxedge::irc_worker::scripts {
 
 using common::Cat;
 
+const redis::Script& CompareAndDeleteScript() {
+  static const redis::Script script(R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+)lua");
+  return script;
+}
+
 std::string WithNow(std::string_view body) { return Cat(kNowMs, body); }
 
 absl::StatusOr<int64_t> ToInt(std::string_view what, const redis::Reply& reply) {

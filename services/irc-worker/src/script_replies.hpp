@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "mxedge/redis/reply.hpp"
+#include "mxedge/redis/script.hpp"
 
 namespace mxedge::irc_worker::scripts {
 
@@ -16,6 +17,9 @@ namespace mxedge::irc_worker::scripts {
 inline constexpr std::string_view kNowMs =
     "local t = redis.call('TIME')\n"
     "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n";
+
+// KEYS[1] a string. ARGV[1] the value it must hold to be deleted. Returns 1 when deleted, else 0.
+const redis::Script& CompareAndDeleteScript();
 
 // The script text with kNowMs in front.
 std::string WithNow(std::string_view body);
