@@ -218,6 +218,8 @@ absl::StatusOr<Response> CurlHttpClient::Send(const ClientRequest& request) {
                                    v6 ? absl::StrCat("::[", request.connect_address, "]:").c_str()
                                       : absl::StrCat("::", request.connect_address, ":").c_str());
     curl_easy_setopt(curl, CURLOPT_CONNECT_TO, connect_to);
+    // A proxy from the environment would make its own connection, around the pinned address.
+    curl_easy_setopt(curl, CURLOPT_PROXY, "");
   }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &WriteBody);

@@ -20,7 +20,8 @@ struct ClientRequest {
   std::chrono::milliseconds timeout{0};
   // When set, the connection goes to this IP address (IPv4 or IPv6, no brackets) instead of
   // what the URL's host resolves to; TLS still verifies the URL's host. Lets a caller that vetted
-  // an address pin it, so a second DNS answer cannot swap it.
+  // an address pin it, so a second DNS answer cannot swap it. Proxies from the environment are
+  // not used for such a call.
   std::string connect_address;
   // When non-zero and below the client's own limit, a body over this many bytes is
   // ResourceExhausted.
