@@ -12,6 +12,8 @@
 //   irc:line-pending:<network>:<worker>  hash  line key → payload of that worker's pending lines
 //   irc:nick:<network>:<folded nick>     str   mxid of our puppet using that nick
 //   irc:recv:<network>:<folded channel>  str   "<worker_id>:<mxid>" receiving that channel
+// Some scripts also reach keys built from a prefix passed in ARGV (a worker's hash, a connection's
+// record): that needs one Redis, not a Cluster, which is what mxedge runs.
 // The appservice-router reads irc:workers, irc:worker:<id> (grpc_address) and irc:conn, and adds
 // to irc:want.
 #include <string>
