@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "mxedge/common/check.hpp"
 #include "request_translator.hpp"
 
 namespace mxedge::coap_gateway {
@@ -32,9 +33,10 @@ void BlockReply::AppendOptions(std::vector<CoapOption>& options) const {
   if (!etag.empty()) {
     options.push_back(CoapOption{kOptionETag, etag});
   }
-  // A stored block value is always in range, so encoding cannot fail.
+  // GetBlock only returns blocks that start inside a stored body, with SZX at most 6.
   absl::StatusOr<std::string> encoded = EncodeBlockOption(*block2);
-  options.push_back(CoapOption{kOptionBlock2, encoded.ok() ? *encoded : std::string()});
+  MXEDGE_CHECK(encoded.ok());
+  options.push_back(CoapOption{kOptionBlock2, *std::move(encoded)});
   if (block2->num == 0) {
     options.push_back(
         CoapOption{kOptionSize2, EncodeUintOption(static_cast<std::uint32_t>(size2))});
@@ -77,6 +79,11 @@ absl::StatusOr<BlockReply> Block2Store::GetBlock(const BodyKey& key, std::uint32
   entry.last_access = clock_.SteadyNow();
   lru_.splice(lru_.end(), lru_, entry.lru);
 
+  if (num > kMaxBlockNum) {
+    absl::Status status = absl::InvalidArgumentError(
+        absl::StrCat("Block2 block ", num, " is over the maximum ", kMaxBlockNum));
+    return WithCoapCode(std::move(status), kCoapBadOption);
+  }
   BlockValue block{num, false, std::min(szx, kMaxSzx)};
   std::size_t offset = block.offset();
   if (offset >= entry.body.size() && !(num == 0 && entry.body.empty())) {

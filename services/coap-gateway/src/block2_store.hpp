@@ -89,7 +89,7 @@ class Block2Store {
 
   // Block `num` of size 2^(szx+4) (szx over 6 is served as 6). Errors: NotFound when no body is
   // stored (expired, evicted, never stored); InvalidArgument carrying 4.02 Bad Option when the
-  // block starts past the end of the body.
+  // block starts past the end of the body or `num` is over kMaxBlockNum.
   absl::StatusOr<BlockReply> GetBlock(const BodyKey& key, std::uint32_t num, std::uint8_t szx);
 
   // Decides how to answer with a full `body` given the request's Block2 option (if any): in one

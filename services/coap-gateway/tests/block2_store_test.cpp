@@ -85,6 +85,16 @@ TEST(Block2StoreTest, BlockPastTheEndIsBadOption) {
   EXPECT_EQ(store.stats().past_end, 1u);
 }
 
+TEST(Block2StoreTest, BlockNumberOverMaximumIsBadOption) {
+  testing::FakeClock clock;
+  Block2Store store(clock);
+  ASSERT_TRUE(store.Put(Sync(1), Body(3000)).ok());
+  absl::StatusOr<BlockReply> block = store.GetBlock(Sync(1), kMaxBlockNum + 1, 0);
+  ASSERT_FALSE(block.ok());
+  EXPECT_EQ(CoapCodeOf(block.status()), kCoapBadOption);
+  EXPECT_EQ(block.status().message(), "Block2 block 1048576 is over the maximum 1048575");
+}
+
 TEST(Block2StoreTest, MissingBodyIsNotFound) {
   testing::FakeClock clock;
   Block2Store store(clock);
