@@ -49,6 +49,7 @@ void StartLibcoapOnce() {
     coap_set_log_level(LOG_WARNING);
     coap_dtls_set_log_level(LOG_WARNING);
     coap_set_log_handler(LibcoapLog);
+    coap_set_show_pdu_output(0);  // PDU dumps go to the handler (dropped), never to stdout
   });
 }
 
@@ -411,6 +412,9 @@ struct LibcoapClient::Impl {
       if (!it->second.answered && it->second.deadline <= now) {
         ResponseCallback callback = std::move(it->second.callback);
         it = pending.erase(it);
+        // A peer that lost the DTLS session (a restart) stays silent; a new session heals that.
+        session_dead = session != nullptr;
+        session_failure = "a request timed out";
         callback(absl::DeadlineExceededError("no answer from the CoAP server in time"));
       } else {
         ++it;

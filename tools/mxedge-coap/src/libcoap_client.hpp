@@ -4,7 +4,8 @@
 // request and wakes the loop through an eventfd; the loop polls libcoap's epoll fd and the
 // eventfd. Block-wise transfers are libcoap's (1024-byte blocks); the access token is sticky on
 // DTLS sessions (StickyToken). When the session dies (DTLS closed or failed, retransmissions
-// exhausted) its requests fail with Unavailable and the next request opens a new session.
+// exhausted, a request timed out) its other requests fail with Unavailable and the next request
+// opens a new session.
 #include <chrono>
 #include <cstdint>
 #include <functional>

@@ -132,13 +132,16 @@ absl::StatusOr<std::string> RenderBody(const CoapResponse& response) {
     return std::string();
   }
   const std::optional<std::uint16_t> format = response.content_format;
-  if (!format.has_value() || *format == static_cast<std::uint16_t>(ContentFormat::kCbor)) {
+  const bool labelled_cbor = format == static_cast<std::uint16_t>(ContentFormat::kCbor);
+  if (labelled_cbor || !format.has_value()) {
     absl::StatusOr<nlohmann::json> json = msc3079::DecodeCbor(response.body);
-    if (!json.ok()) {
+    if (json.ok()) {
+      return common::Cat(json->dump(2), "\n");
+    }
+    if (labelled_cbor) {
       return absl::InvalidArgumentError(
           common::Cat("the answer is not valid CBOR: ", json.status().message()));
     }
-    return common::Cat(json->dump(2), "\n");
   }
   return response.body;
 }

@@ -15,9 +15,10 @@ namespace mxedge::coap_cli {
 absl::StatusOr<CoapRequest> BuildCoapRequest(const RequestOptions& options, const CoapUrl& url,
                                              std::istream& standard_input);
 
-// What stdout shows for a response: CBOR (Content-Format 60, or none) decoded with the v1 table
-// and printed as indented JSON, JSON as it came, text as it came, other formats as raw bytes.
-// CBOR that does not decode is an InvalidArgumentError.
+// What stdout shows for a response: CBOR decoded with the v1 table and printed as indented JSON
+// (a body without Content-Format is tried as CBOR, else printed as it came), JSON and text as they
+// came, other formats as raw bytes. A body labelled 60 that does not decode is an
+// InvalidArgumentError.
 absl::StatusOr<std::string> RenderBody(const CoapResponse& response);
 
 // The exit status for a response: 0 for 2.xx, 4 for 4.xx, 5 for 5.xx, 1 otherwise.

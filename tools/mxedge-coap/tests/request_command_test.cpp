@@ -62,11 +62,13 @@ TEST(RenderBodyTest, CborIsPrintedAsIndentedJson) {
   EXPECT_NE(text->find("\n  "), std::string::npos);
 }
 
-TEST(RenderBodyTest, NoContentFormatIsTriedAsCbor) {
+TEST(RenderBodyTest, NoContentFormatIsTriedAsCborThenPrintedAsIs) {
   CoapResponse response;
   response.body = *msc3079::EncodeCbor(nlohmann::json{{"a", 1}});
   EXPECT_TRUE(RenderBody(response).ok());
-  response.body = "\xff";
+  response.body = "not cbor";
+  EXPECT_EQ(*RenderBody(response), "not cbor");
+  response.content_format = 60;
   EXPECT_EQ(RenderBody(response).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
