@@ -61,9 +61,6 @@ common::ConfigSchema<Config> BuildSchema() {
       .Int(
           "coap.max_body_bytes", [](Config & c) -> auto& { return c.coap.max_body_bytes; }, 1024,
           int64_t{64} << 20, "Largest request body (whole Block1 transfer); larger: 4.13.")
-      .Int(
-          "coap.block_size", [](Config & c) -> auto& { return c.coap.block_size; }, 16, 1024,
-          "Block1/Block2 size in bytes, a power of two.")
       .Duration(
           "coap.block_transfer_timeout",
           [](Config & c) -> auto& { return c.coap.block_transfer_timeout; },
@@ -84,12 +81,9 @@ common::ConfigSchema<Config> BuildSchema() {
       .Duration(
           "sessions.idle_timeout", [](Config & c) -> auto& { return c.sessions.idle_timeout; },
           "A session without traffic for this long is closed.", Ms(1'000), Ms(86'400'000));
-  s.Bool(
-       "observe.enabled", [](Config & c) -> auto& { return c.observe.enabled; },
-       "Serve Observe on /sync.")
-      .Duration(
-          "observe.poll_timeout", [](Config & c) -> auto& { return c.observe.poll_timeout; },
-          "The /sync timeout of the gateway's own sync loop per registration.", Ms(0), Ms(300'000))
+  s.Duration(
+       "observe.poll_timeout", [](Config & c) -> auto& { return c.observe.poll_timeout; },
+       "The /sync timeout of the gateway's own sync loop per registration.", Ms(0), Ms(300'000))
       .Int(
           "observe.max_registrations",
           [](Config & c) -> auto& { return c.observe.max_registrations; }, 0, 1'000'000,
@@ -238,11 +232,7 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
   if (require_secrets && config.grpc.internal_token.empty()) {
     errors.push_back("grpc.internal_token: required (MXEDGE_GRPC_INTERNAL_TOKEN)");
   }
-  int block = config.coap.block_size;
-  if ((block & (block - 1)) != 0) {
-    errors.push_back(common::Cat("coap.block_size: ", block, " is not a power of two"));
-  }
-  if (config.observe.enabled && config.observe.poll_timeout >= config.router.deadline) {
+  if (config.observe.poll_timeout >= config.router.deadline) {
     errors.push_back("observe.poll_timeout: must be shorter than router.deadline");
   }
   if (config.coap.piggyback_window >= config.router.deadline) {

@@ -35,8 +35,9 @@ struct Config {
   } dtls;
 
   struct Router {
-    std::string address = "127.0.0.1:50051";     // the router's ClientApi (gRPC)
-    std::chrono::milliseconds deadline{30'000};  // one ClientApi call (not /sync long-polls)
+    std::string address = "127.0.0.1:50051";  // the router's ClientApi (gRPC)
+    // One ClientApi call, /sync long-polls included: above any client's sync `timeout`.
+    std::chrono::milliseconds deadline{60'000};
     std::chrono::milliseconds keepalive_time{20'000};
   } router;
 
@@ -47,7 +48,6 @@ struct Config {
   struct Coap {
     std::chrono::milliseconds piggyback_window{1'000};
     std::int64_t max_body_bytes = 1 << 20;
-    int block_size = 1024;  // Block1/Block2 size, a power of two 16..1024
     std::chrono::milliseconds block_transfer_timeout{60'000};
     std::chrono::milliseconds exchange_lifetime{247'000};  // RFC 7252 EXCHANGE_LIFETIME
     bool sticky_tokens = true;                             // DTLS sessions only
@@ -60,9 +60,8 @@ struct Config {
   } sessions;
 
   struct Observe {
-    bool enabled = true;
     std::chrono::milliseconds poll_timeout{25'000};  // the /sync `timeout` of the gateway's loop
-    int max_registrations = 10'000;
+    int max_registrations = 10'000;                  // 0: Observe refused
     int max_per_session = 4;
     std::chrono::milliseconds max_age{60'000};  // Max-Age of a notification
   } observe;

@@ -32,7 +32,7 @@ TEST(LoadConfigTest, DefaultsMatchTheDocumentedPortsAndWindows) {
   EXPECT_EQ(config->admin.port, 9100);
   EXPECT_EQ(config->coap.piggyback_window, std::chrono::seconds(1));
   EXPECT_FALSE(config->dtls.session_tickets);
-  EXPECT_EQ(config->coap.block_size, 1024);
+  EXPECT_EQ(config->router.deadline, std::chrono::seconds(60));
   EXPECT_EQ(config->matrix.cbor_enum_version, 1);
   EXPECT_EQ(ApiVersion(*config), msc3079::ClientApiVersion::kR0);
   EXPECT_EQ(config->grpc.internal_token, "internal-secret");
@@ -91,14 +91,13 @@ TEST(LoadConfigTest, UnknownAndOutOfRangeKeysNameTheKey) {
   for (const Case& c : std::vector<Case>{
            {"coap:\n  piggyback_windw: 1s\n", "coap.piggyback_windw"},
            {"coap:\n  piggyback_window: 2s\n", "coap.piggyback_window"},
-           {"coap:\n  block_size: 2048\n", "coap.block_size"},
-           {"coap:\n  block_size: 1000\n", "coap.block_size"},
+           {"coap:\n  block_size: 1024\n", "coap.block_size"},
            {"coap:\n  max_body_bytes: 10\n", "coap.max_body_bytes"},
            {"matrix:\n  api_version: v2\n", "matrix.api_version"},
            {"matrix:\n  cbor_enum_version: 2\n", "matrix.cbor_enum_version"},
            {"sessions:\n  max_total: 0\n", "sessions.max_total"},
            {"sessions:\n  max_total: 4\n  max_per_source: 8\n", "sessions.max_per_source"},
-           {"observe:\n  poll_timeout: 40s\n", "observe.poll_timeout"},
+           {"observe:\n  poll_timeout: 70s\n", "observe.poll_timeout"},
            {"admin:\n  port: 70000\n", "admin.port"},
            {"log:\n  level: loud\n", "log.level"},
        }) {
