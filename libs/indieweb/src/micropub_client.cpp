@@ -122,9 +122,7 @@ absl::StatusOr<CreateResult> MicropubClient::Create(const Post& post) {
 
 absl::StatusOr<CreateResult> MicropubClient::CreateMultipart(
     const Post& post, const std::vector<std::pair<std::string, MediaFile>>& files) {
-  if (files.empty()) {
-    if (absl::Status valid = ValidatePost(post); !valid.ok()) return valid;
-  }
+  if (absl::Status valid = ValidatePost(post, files.size()); !valid.ok()) return valid;
   std::map<std::string, int> per_property;
   for (const auto& [property, file] : files) {
     if (property != "photo" && property != "video" && property != "audio") {

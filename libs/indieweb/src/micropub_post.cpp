@@ -34,11 +34,11 @@ void PutMedia(json& props, const char* name, const std::vector<MediaRef>& media)
 
 }  // namespace
 
-absl::Status ValidatePost(const Post& p) {
-  const bool has_something = !p.content.empty() || !p.content_html.empty() || !p.name.empty() ||
-                             !p.photo.empty() || !p.video.empty() || !p.audio.empty() ||
-                             !p.in_reply_to.empty() || !p.like_of.empty() || !p.repost_of.empty() ||
-                             !p.bookmark_of.empty();
+absl::Status ValidatePost(const Post& p, size_t attached_files) {
+  const bool has_something = attached_files > 0 || !p.content.empty() || !p.content_html.empty() ||
+                             !p.name.empty() || !p.photo.empty() || !p.video.empty() ||
+                             !p.audio.empty() || !p.in_reply_to.empty() || !p.like_of.empty() ||
+                             !p.repost_of.empty() || !p.bookmark_of.empty();
   if (!has_something) {
     return absl::InvalidArgumentError(
         "nothing to post: no content, name, media or reply/like/repost/bookmark target");
@@ -110,40 +110,6 @@ std::vector<std::pair<std::string, std::string>> PostToFormFields(const Post& p)
   for (const std::string& s : p.syndicate_to) out.emplace_back("mp-syndicate-to[]", s);
   put("mp-channel", p.channel);
   return out;
-}
-
-PostUpdate PostUpdate::ReplaceContent(std::string url, std::string text) {
-  PostUpdate update;
-  update.url = std::move(url);
-  update.operation = Operation::kReplace;
-  update.values["content"] = json::array({std::move(text)});
-  return update;
-}
-
-absl::StatusOr<json> UpdateToJson(const PostUpdate& u) {
-  if (u.url.empty()) return absl::InvalidArgumentError("update has no post URL");
-  json doc = {{"action", "update"}, {"url", u.url}};
-  if (u.operation == PostUpdate::Operation::kDeleteProperties) {
-    if (u.properties.empty()) {
-      return absl::InvalidArgumentError("delete update names no properties");
-    }
-    doc["delete"] = u.properties;
-    return doc;
-  }
-  if (u.values.empty()) return absl::InvalidArgumentError("update has no values");
-  json values = json::object();
-  for (const auto& [name, value] : u.values) {
-    if (name.empty() || !value.is_array() || value.empty()) {
-      return absl::InvalidArgumentError(
-          Cat("update value of '", name, "' must be a non-empty array"));
-    }
-    values[name] = value;
-  }
-  const char* key = u.operation == PostUpdate::Operation::kReplace ? "replace"
-                    : u.operation == PostUpdate::Operation::kAdd   ? "add"
-                                                                   : "delete";
-  doc[key] = std::move(values);
-  return doc;
 }
 
 }  // namespace mxedge::indieweb

@@ -13,6 +13,7 @@
 #include "mxedge/indieweb/micropub_config.hpp"
 #include "mxedge/indieweb/micropub_post.hpp"
 #include "mxedge/indieweb/multipart_form.hpp"
+#include "mxedge/indieweb/post_update.hpp"
 #include "nlohmann/json.hpp"
 
 namespace mxedge::indieweb {

@@ -1,6 +1,6 @@
 #pragma once
 // What the bot posts: an h-entry (create) or one update operation, and their Micropub JSON.
-#include <map>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -34,10 +34,10 @@ struct Post {
   std::string channel;                    // mp-channel
 };
 
-// InvalidArgument when the post has nothing to publish (no content, name, media or
-// reply/like/repost/bookmark target), a post-status or visibility outside the known values, or
-// a media entry without a URL.
-absl::Status ValidatePost(const Post& post);
+// InvalidArgument when the post has nothing to publish (no content, name, media, attached file
+// or reply/like/repost/bookmark target), a post-status or visibility outside the known values,
+// or a media entry without a URL. `attached_files` counts files sent with a multipart create.
+absl::Status ValidatePost(const Post& post, size_t attached_files = 0);
 
 // {"type":["h-entry"],"properties":{…}} with every value an array; content as
 // [{"html": …}] when there is HTML; photo/video/audio with alt as [{"value","alt"}].
@@ -46,23 +46,5 @@ nlohmann::json PostToJson(const Post& post);
 // The form fields of a post for a multipart create (h=entry, content, category[] …). HTML
 // content and alt texts cannot be carried by a form: the plain `content` is sent.
 std::vector<std::pair<std::string, std::string>> PostToFormFields(const Post& post);
-
-// One `action=update` operation. Several operations go as several requests: some servers apply
-// only one per request.
-struct PostUpdate {
-  enum class Operation { kReplace, kAdd, kDeleteValues, kDeleteProperties };
-  std::string url;
-  Operation operation = Operation::kReplace;
-  // For kReplace, kAdd, kDeleteValues: property name → array of values.
-  std::map<std::string, nlohmann::json> values;
-  // For kDeleteProperties: the names.
-  std::vector<std::string> properties;
-
-  static PostUpdate ReplaceContent(std::string url, std::string text);
-};
-
-// InvalidArgument for an empty url, no values/properties, or a value that is not a non-empty
-// array.
-absl::StatusOr<nlohmann::json> UpdateToJson(const PostUpdate& update);
 
 }  // namespace mxedge::indieweb
