@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "mxedge/common/str_cat.hpp"
 #include "mxedge/irc/tags.hpp"
+#include "tag_key_index.hpp"
 #include "text.hpp"
 
 namespace mxedge::irc {
@@ -12,26 +13,37 @@ namespace {
 
 using common::Cat;
 
-absl::Status CheckNoLineBreaks(std::string_view what, std::string_view text) {
-  const std::size_t bad = text.find_first_of(std::string_view("\r\n\0", 3));
-  if (bad != std::string_view::npos) {
-    return absl::InvalidArgumentError(
-        Cat(what, " has a ", text[bad] == '\0' ? "NUL" : (text[bad] == '\r' ? "CR" : "LF"),
-            " at offset ", bad));
+// Offset of the first CR, LF or NUL in `text`, or npos.
+std::size_t FindLineBreak(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\r' || c == '\n' || c == '\0') {
+      return i;
+    }
   }
-  return absl::OkStatus();
+  return std::string_view::npos;
+}
+
+absl::Status LineBreakError(std::string_view what, std::string_view text, std::size_t bad) {
+  return absl::InvalidArgumentError(
+      Cat(what, " has a ", text[bad] == '\0' ? "NUL" : (text[bad] == '\r' ? "CR" : "LF"),
+          " at offset ", bad));
+}
+
+absl::Status CheckNoLineBreaks(std::string_view what, std::string_view text) {
+  const std::size_t bad = FindLineBreak(text);
+  return bad == std::string_view::npos ? absl::OkStatus() : LineBreakError(what, text, bad);
 }
 
 absl::Status AppendTags(const std::vector<Tag>& tags, std::string& out) {
+  internal::TagKeyIndex index;  // views into `tags`, which outlives it
   for (std::size_t i = 0; i < tags.size(); ++i) {
     const Tag& tag = tags[i];
     if (!IsValidTagKey(tag.key)) {
       return absl::InvalidArgumentError(Cat("tag key ", internal::Quote(tag.key), " is not valid"));
     }
-    for (std::size_t j = 0; j < i; ++j) {
-      if (tags[j].key == tag.key) {
-        return absl::InvalidArgumentError(Cat("tag key ", internal::Quote(tag.key), " repeats"));
-      }
+    if (index.FindOrAdd(tag.key).has_value()) {
+      return absl::InvalidArgumentError(Cat("tag key ", internal::Quote(tag.key), " repeats"));
     }
     if (tag.value.find('\0') != std::string::npos) {
       return absl::InvalidArgumentError(
@@ -41,7 +53,7 @@ absl::Status AppendTags(const std::vector<Tag>& tags, std::string& out) {
     out += tag.key;
     if (!tag.value.empty()) {
       out += '=';
-      out += EscapeTagValue(tag.value);
+      AppendEscapedTagValue(tag.value, out);
     }
   }
   return absl::OkStatus();
@@ -89,7 +101,19 @@ bool IsValidCommand(std::string_view command) {
 }  // namespace
 
 absl::StatusOr<std::string> FormatMessage(const Message& message, const LineLimits& limits) {
+  std::size_t estimate = 16 + message.command.size();
+  for (const Tag& tag : message.tags) {
+    estimate += tag.key.size() + tag.value.size() + 2;
+  }
+  for (const std::string& param : message.params) {
+    estimate += param.size() + 2;
+  }
+  if (message.prefix.has_value()) {
+    estimate +=
+        message.prefix->nick.size() + message.prefix->user.size() + message.prefix->host.size() + 4;
+  }
   std::string out;
+  out.reserve(estimate);
   if (absl::Status tags = AppendTags(message.tags, out); !tags.ok()) {
     return tags;
   }
@@ -107,7 +131,15 @@ absl::StatusOr<std::string> FormatMessage(const Message& message, const LineLimi
       return prefix;
     }
     out += ':';
-    out += message.prefix->ToString();
+    out += message.prefix->nick;
+    if (!message.prefix->user.empty()) {
+      out += '!';
+      out += message.prefix->user;
+    }
+    if (!message.prefix->host.empty()) {
+      out += '@';
+      out += message.prefix->host;
+    }
     out += ' ';
   }
   if (!IsValidCommand(message.command)) {
@@ -121,8 +153,8 @@ absl::StatusOr<std::string> FormatMessage(const Message& message, const LineLimi
   }
   for (std::size_t i = 0; i < message.params.size(); ++i) {
     const std::string& param = message.params[i];
-    if (absl::Status status = CheckNoLineBreaks(Cat("parameter ", i + 1), param); !status.ok()) {
-      return status;
+    if (const std::size_t bad = FindLineBreak(param); bad != std::string_view::npos) {
+      return LineBreakError(Cat("parameter ", i + 1), param, bad);
     }
     out += ' ';
     const bool last = i + 1 == message.params.size();

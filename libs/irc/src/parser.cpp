@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "mxedge/common/str_cat.hpp"
 #include "mxedge/irc/tags.hpp"
+#include "tag_key_index.hpp"
 #include "text.hpp"
 
 namespace mxedge::irc {
@@ -45,6 +46,7 @@ std::size_t SkipSpaces(std::string_view line, std::size_t pos) {
 }
 
 absl::Status ParseTags(std::string_view section, std::vector<Tag>& tags) {
+  internal::TagKeyIndex index;  // views into `section`, which outlives it
   std::size_t start = 0;
   while (start <= section.size()) {
     std::size_t end = section.find(';', start);
@@ -64,15 +66,9 @@ absl::Status ParseTags(std::string_view section, std::vector<Tag>& tags) {
     std::string value = equals == std::string_view::npos
                             ? std::string()
                             : UnescapeTagValue(item.substr(equals + 1));
-    bool replaced = false;
-    for (Tag& tag : tags) {
-      if (tag.key == key) {
-        tag.value = std::move(value);  // the last occurrence wins
-        replaced = true;
-        break;
-      }
-    }
-    if (!replaced) {
+    if (const std::optional<std::size_t> seen = index.FindOrAdd(key); seen.has_value()) {
+      tags[*seen].value = std::move(value);  // the last occurrence wins
+    } else {
       tags.push_back(Tag{std::string(key), std::move(value)});
     }
   }

@@ -42,6 +42,11 @@ bool IsValidTagKey(std::string_view key) {
 std::string EscapeTagValue(std::string_view value) {
   std::string out;
   out.reserve(value.size());
+  AppendEscapedTagValue(value, out);
+  return out;
+}
+
+void AppendEscapedTagValue(std::string_view value, std::string& out) {
   for (char c : value) {
     switch (c) {
       case ';':
@@ -63,7 +68,6 @@ std::string EscapeTagValue(std::string_view value) {
         out += c;
     }
   }
-  return out;
 }
 
 std::string UnescapeTagValue(std::string_view raw) {

@@ -11,6 +11,8 @@ bool IsValidTagKey(std::string_view key);
 
 // Escapes a tag value for the wire: ';' → "\:", ' ' → "\s", '\' → "\\", CR → "\r", LF → "\n".
 std::string EscapeTagValue(std::string_view value);
+// The same, appended to `out`.
+void AppendEscapedTagValue(std::string_view value, std::string& out);
 
 // Undoes EscapeTagValue. An unknown escape "\x" becomes "x"; a lone '\' at the end is dropped.
 std::string UnescapeTagValue(std::string_view raw);

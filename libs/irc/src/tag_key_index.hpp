@@ -1,0 +1,25 @@
+#pragma once
+// Finds repeated tag keys in linear time: a scan while there are few keys, a hash index past
+// that, so a line of thousands of one-letter tags costs no more than its length.
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace mxedge::irc::internal {
+
+class TagKeyIndex {
+ public:
+  // The position given to `key` when it was first added, or nullopt after adding it now at the
+  // next position (0, 1, 2, ...). The views must outlive the index.
+  std::optional<std::size_t> FindOrAdd(std::string_view key);
+
+ private:
+  static constexpr std::size_t kLinearLimit = 8;
+  std::vector<std::string_view> keys_;
+  std::unordered_map<std::string_view, std::size_t> map_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace mxedge::irc::internal
