@@ -283,5 +283,33 @@ TEST_F(ProxyIntegrationTest, ReconnectsWhenTheGatewayRestarts) {
   EXPECT_EQ((*echo)["token_option"], "tokR");
 }
 
+TEST_F(ProxyIntegrationTest, ANewSessionAfterTheGatewayClosesAnIdleOne) {
+  testing::TestCoapServerOptions idle_closing;
+  idle_closing.session_timeout_seconds = 1;
+  server_.reset();
+  absl::StatusOr<std::unique_ptr<testing::TestCoapServer>> server =
+      testing::TestCoapServer::Start(idle_closing);
+  ASSERT_TRUE(server.ok()) << server.status();
+  server_ = *std::move(server);
+  StartProxy({"--timeout", "10"});
+  ASSERT_EQ(Call("GET", "/_matrix/client/versions", "", "tokI").status, 200);
+  ASSERT_TRUE(Json(Call("GET", "/_matrix/client/versions", "", "tokI"))["token_option"].is_null());
+
+  // Wait until the server has dropped the idle session.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (server_->sessions_closed() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling a condition
+  }
+  ASSERT_GT(server_->sessions_closed(), 0);
+
+  // The DTLS close reached the proxy: the next request opens a new session at once and carries
+  // its token again (a timeout would be a 504 after 10 s).
+  const auto started = std::chrono::steady_clock::now();
+  http::Response after = Call("GET", "/_matrix/client/versions", "", "tokI");
+  EXPECT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(Json(after)["token_option"], "tokI");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
 }  // namespace
 }  // namespace mxedge::coap_cli

@@ -82,6 +82,7 @@ struct TestCoapServer::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<int> notify_requests{0};
   std::atomic<int> requests{0};
+  std::atomic<int> sessions_closed{0};
   int notifications = 0;  // loop thread
 
   mutable std::mutex mu;
@@ -181,6 +182,9 @@ struct TestCoapServer::Impl {
       return absl::InternalError("coap_new_context failed");
     }
     coap_context_set_block_mode(context, COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY);
+    if (options.session_timeout_seconds > 0) {
+      coap_context_set_session_timeout(context, options.session_timeout_seconds);
+    }
     coap_dtls_spsk_t psk{};
     psk.version = COAP_DTLS_SPSK_SETUP_VERSION;
     psk.psk_info.key.s = reinterpret_cast<const uint8_t*>(options.psk_key.data());
@@ -254,6 +258,7 @@ struct TestCoapServer::Impl {
     coap_register_event_handler(context, [](coap_session_t* session, const coap_event_t event) {
       if (event == COAP_EVENT_SERVER_SESSION_DEL && g_server != nullptr) {
         g_server->sticky.erase(session);  // the pointer may be reused by a new session
+        g_server->sessions_closed.fetch_add(1);
       }
       return 0;
     });
@@ -316,5 +321,7 @@ nlohmann::json TestCoapServer::last_echo() const {
 }
 
 void TestCoapServer::Notify() { impl_->notify_requests.fetch_add(1); }
+
+int TestCoapServer::sessions_closed() const { return impl_->sessions_closed.load(); }
 
 }  // namespace mxedge::coap_cli::testing

@@ -24,6 +24,8 @@ struct TestCoapServerOptions {
   // PEM files; empty = no X.509 (PSK only on the DTLS port).
   std::string certificate_file;
   std::string private_key_file;
+  // Idle sessions are closed after this many seconds (libcoap's session timeout); 0 = its default.
+  unsigned session_timeout_seconds = 0;
   // Ports; 0 = pick free ones.
   std::uint16_t udp_port = 0;
   std::uint16_t dtls_port = 0;
@@ -44,6 +46,8 @@ class TestCoapServer {
   nlohmann::json last_echo() const;
   // Sends a notification to the observers of /7.
   void Notify();
+  // Server sessions libcoap has closed so far (idle timeout, peer gone).
+  int sessions_closed() const;
 
   struct Impl;
 
