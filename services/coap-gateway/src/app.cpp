@@ -1,15 +1,25 @@
 #include "app.hpp"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <ctime>
 #include <future>
+#include <iostream>
 #include <utility>
 
+#include "mxedge/common/command_line.hpp"
+#include "mxedge/common/environment.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
+#include "request_pipeline.hpp"
 
 namespace mxedge::coap_gateway {
 namespace {
 
+constexpr char kProgram[] = "coap-gateway";
+constexpr char kVersion[] = "0.1.0";
+constexpr auto kDrainTimeout = std::chrono::seconds(5);
 constexpr auto kLoopProbeTimeout = std::chrono::milliseconds(1000);
 constexpr auto kCancelWait = std::chrono::milliseconds(2000);
 
@@ -71,7 +81,57 @@ absl::StatusOr<PskTable> LoadPsks(const Config& config) {
   return table;
 }
 
+// Blocks SIGTERM and SIGINT in this thread and every thread created after, so sigwait() in
+// RunMain receives them.
+sigset_t BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+void PrintHelp() {
+  std::cout << common::CommandLineUsage(kProgram) << "\nConfiguration keys (file < environment):\n"
+            << GatewayConfigSchema().Describe();
+}
+
 }  // namespace
+
+std::unique_ptr<ExchangeHandler> MakeRequestPipeline(const HandlerContext& context) {
+  const Config& config = context.config;
+  RequestPipelineSettings settings;
+  settings.translate.api_version = ApiVersion(config);
+  settings.translate.sticky_tokens = config.coap.sticky_tokens;
+  settings.translate.max_body_bytes = static_cast<std::size_t>(config.coap.max_body_bytes);
+  settings.enum_version.default_version =
+      static_cast<std::uint32_t>(config.matrix.cbor_enum_version);
+  settings.sync_filter.enabled = config.sync.default_filter;
+  settings.sync_filter.lazy_load_members = config.sync.lazy_load_members;
+  settings.sync_filter.timeline_limit = static_cast<std::uint32_t>(config.sync.timeline_limit);
+  settings.upstream_deadline = config.router.deadline;
+  settings.dtls_port = 0;
+  if (!config.listen.dtls.empty()) {
+    settings.dtls_port = ParseListenAddress("listen.dtls", config.listen.dtls)->port;
+  }
+  settings.exchanges.lifetime = config.coap.exchange_lifetime;
+  settings.block1.max_body_bytes = static_cast<std::size_t>(config.coap.max_body_bytes);
+  settings.block1.transfer_timeout = config.coap.block_transfer_timeout;
+  settings.block2.ttl = config.coap.block_transfer_timeout;
+  settings.observe.limits.max_total = static_cast<std::size_t>(config.observe.max_registrations);
+  settings.observe.limits.max_per_session =
+      static_cast<std::size_t>(config.observe.max_per_session);
+  settings.observe.limits.poll_timeout_ms =
+      static_cast<std::uint32_t>(config.observe.poll_timeout.count());
+  settings.observe.poll_deadline = config.router.deadline;
+  settings.observe.max_age_seconds = static_cast<std::uint32_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(config.observe.max_age).count());
+  auto pipeline = std::make_unique<RequestPipeline>(std::move(settings), context.upstream,
+                                                    context.metrics, context.clock);
+  pipeline->Bind(context.transport, context.poster);
+  return pipeline;
+}
 
 // Lets the transport be built before the handler that needs the transport: the transport keeps
 // this reference, and calls reach the handler once it is set (no request arrives before
@@ -145,7 +205,7 @@ App::App(Config config, PskTable psks, HandlerFactory handlers, ClientApiUpstrea
                                      common::SystemClock::Instance()});
   forward_->Set(handler_.get());
   if (own_upstream_) {
-    registry_.AddCallbackGauge("mxedge_coap_gateway_upstream_in_flight",
+    registry_.AddCallbackGauge("mxedge_coap_gateway_router_calls_in_flight",
                                "ClientApi calls waiting for the router.",
                                [this] { return static_cast<double>(own_upstream_->in_flight()); });
   }
@@ -215,5 +275,50 @@ void App::Stop(std::chrono::milliseconds drain_timeout) {
 }
 
 uint16_t App::admin_port() const { return admin_.port(); }
+
+int RunMain(int argc, const char* const* argv) {
+  absl::StatusOr<common::CommandLine> flags = common::ParseCommandLine(argc, argv);
+  if (!flags.ok()) {
+    std::cerr << flags.status().message() << "\n" << common::CommandLineUsage(kProgram);
+    return 2;
+  }
+  if (flags->help) {
+    PrintHelp();
+    return 0;
+  }
+  if (flags->version) {
+    std::cout << kProgram << " " << kVersion << "\n";
+    return 0;
+  }
+  common::ConfigSource source;
+  source.file_path = flags->config_path;
+  absl::StatusOr<Config> config = LoadConfig(source, common::ProcessEnvironment());
+  common::InitLogging(kProgram, common::LogLevel::kInfo);
+  if (!config.ok()) {
+    common::LogError("invalid configuration", {{"error", std::string(config.status().message())}});
+    return 1;
+  }
+  common::InitLogging(kProgram, *common::ParseLogLevel(config->log_level));
+  sigset_t stop_signals = BlockStopSignals();
+  absl::StatusOr<std::unique_ptr<App>> app = App::Create(*config, MakeRequestPipeline);
+  if (!app.ok()) {
+    common::LogError("invalid configuration", {{"error", std::string(app.status().message())}});
+    return 1;
+  }
+  if (flags->check_config) {
+    std::cout << "configuration OK\n";
+    return 0;
+  }
+  if (absl::Status s = (*app)->Start(); !s.ok()) {
+    common::LogError("startup failed", {{"error", s.ToString()}});
+    return 1;
+  }
+  common::LogInfo("started", {{"version", kVersion}});
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  common::LogInfo("stop signal received, draining", {{"signal", signal_number}});
+  (*app)->Stop(kDrainTimeout);
+  return 0;
+}
 
 }  // namespace mxedge::coap_gateway

@@ -38,6 +38,10 @@ struct HandlerContext {
 };
 using HandlerFactory = std::function<std::unique_ptr<ExchangeHandler>(const HandlerContext&)>;
 
+// The production handler: a RequestPipeline with its settings from the config, bound to the
+// context's transport and poster.
+std::unique_ptr<ExchangeHandler> MakeRequestPipeline(const HandlerContext& context);
+
 class App {
  public:
   // Checks the credentials (certificate/key/CA files, PSK file and MXEDGE_DTLS_PSKS) and builds
@@ -78,5 +82,9 @@ class App {
   std::atomic<bool> started_{false};
   std::atomic<bool> stopped_{false};
 };
+
+// main(): `coap-gateway [--config FILE] [--check-config] [--help] [--version]`. Returns the exit
+// code (0 ok, 1 failure, 2 usage).
+int RunMain(int argc, const char* const* argv);
 
 }  // namespace mxedge::coap_gateway

@@ -21,13 +21,11 @@ namespace mxedge::coap_gateway {
 
 struct GrpcClientApiUpstream::Metrics {
   explicit Metrics(common::MetricsRegistry& registry)
-      : calls(registry.AddCounterFamily("mxedge_coap_gateway_upstream_calls_total",
-                                        "ClientApi calls to the router by gRPC outcome.",
-                                        {"outcome"})),
-        seconds(registry.AddHistogram("mxedge_coap_gateway_upstream_seconds",
-                                      "Time from starting a ClientApi call to its answer.")) {}
+      : calls(registry.AddCounterFamily("mxedge_coap_gateway_router_calls_total",
+                                        "ClientApi calls to the router by gRPC outcome (the "
+                                        "pipeline's upstream_seconds has their latency).",
+                                        {"outcome"})) {}
   common::CounterFamily& calls;
-  common::Histogram& seconds;
 };
 
 struct GrpcClientApiUpstream::InFlight {
@@ -46,7 +44,6 @@ struct CallState final : UpstreamCall {
   v1::HttpCall request;
   v1::HttpResult reply;
   ClientApiUpstream::Callback done;
-  std::chrono::steady_clock::time_point started;
 
   void Cancel() override { context.TryCancel(); }
 };
@@ -90,7 +87,6 @@ std::shared_ptr<UpstreamCall> GrpcClientApiUpstream::Call(v1::HttpCall call,
   }
   state->request = std::move(call);
   state->done = std::move(done);
-  state->started = std::chrono::steady_clock::now();
   rpc::CallOptions options;
   options.bearer_token = internal_token_;
   options.deadline = std::max(deadline, std::chrono::milliseconds(1));
@@ -109,8 +105,6 @@ std::shared_ptr<UpstreamCall> GrpcClientApiUpstream::Call(v1::HttpCall call,
       &state->context, &state->request, &state->reply,
       [state, metrics, in_flight](grpc::Status status) {
         if (metrics) {
-          std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - state->started;
-          metrics->seconds.Observe(elapsed.count());
           metrics->calls.WithLabels({OutcomeLabel(status.error_code())}).Increment();
         }
         Callback done = std::move(state->done);

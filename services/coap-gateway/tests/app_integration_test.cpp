@@ -107,7 +107,7 @@ TEST_F(AppTest, ServesCoapAndStaysReadyWithoutARouter) {
   EXPECT_TRUE((*app)->LoopAlive(seconds(1)).ok());
   absl::StatusOr<http::Response> metrics = Get((*app)->admin_port(), "/metrics");
   ASSERT_TRUE(metrics.ok());
-  EXPECT_THAT(metrics->body, HasSubstr("mxedge_coap_gateway_upstream_in_flight 0"));
+  EXPECT_THAT(metrics->body, HasSubstr("mxedge_coap_gateway_router_calls_in_flight 0"));
 
   (*app)->Stop(milliseconds(100));
   EXPECT_FALSE((*app)->LoopAlive(milliseconds(100)).ok());

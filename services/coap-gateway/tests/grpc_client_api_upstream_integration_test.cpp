@@ -170,9 +170,8 @@ TEST_F(GrpcClientApiUpstreamTest, ForwardsCallWithTokenAndRequestIdAndReturnsRes
   EXPECT_EQ(service_.last_call_.body(), SendCall().body());
   ASSERT_EQ(service_.last_call_.query_size(), 1);
   EXPECT_EQ(service_.last_call_.query(0).key(), "k");
-  EXPECT_NE(
-      registry_.RenderText().find("mxedge_coap_gateway_upstream_calls_total{outcome=\"ok\"} 1"),
-      std::string::npos)
+  EXPECT_NE(registry_.RenderText().find("mxedge_coap_gateway_router_calls_total{outcome=\"ok\"} 1"),
+            std::string::npos)
       << registry_.RenderText();
 }
 
