@@ -63,6 +63,7 @@ TEST(ReconcilerOnRedisTest, TwoWorkersSplitTheConnectionsAndOneTakesOverWhenTheO
 
   // worker-a stops heartbeating; worker-b keeps going and takes a's connections once a's heartbeat
   // is owner_timeout old on Redis' clock, not before.
+  ASSERT_TRUE(a.Heartbeat().ok());
   const auto a_last_beat = std::chrono::steady_clock::now();
   const auto deadline = a_last_beat + 10s;
   size_t taken_over = 0;
