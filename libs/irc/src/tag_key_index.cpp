@@ -4,18 +4,16 @@ namespace mxedge::irc::internal {
 
 std::optional<std::size_t> TagKeyIndex::FindOrAdd(std::string_view key) {
   if (count_ < kLinearLimit) {
-    for (std::size_t i = 0; i < keys_.size(); ++i) {
+    for (std::size_t i = 0; i < count_; ++i) {
       if (keys_[i] == key) {
         return i;
       }
     }
-    keys_.push_back(key);
-    ++count_;
+    keys_[count_++] = key;
     if (count_ == kLinearLimit) {
-      for (std::size_t i = 0; i < keys_.size(); ++i) {
+      for (std::size_t i = 0; i < kLinearLimit; ++i) {
         map_.emplace(keys_[i], i);
       }
-      keys_.clear();
     }
     return std::nullopt;
   }

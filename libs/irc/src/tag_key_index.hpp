@@ -1,11 +1,11 @@
 #pragma once
 // Finds repeated tag keys in linear time: a scan while there are few keys, a hash index past
 // that, so a line of thousands of one-letter tags costs no more than its length.
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
 
 namespace mxedge::irc::internal {
 
@@ -17,7 +17,7 @@ class TagKeyIndex {
 
  private:
   static constexpr std::size_t kLinearLimit = 8;
-  std::vector<std::string_view> keys_;
+  std::array<std::string_view, kLinearLimit> keys_;  // the first count_ while count_ < limit
   std::unordered_map<std::string_view, std::size_t> map_;
   std::size_t count_ = 0;
 };
