@@ -21,8 +21,8 @@ std::string SourceOf(coap_session_t* session) {
 
 }  // namespace
 
-SessionTable::SessionTable(SessionCaps limits, common::MetricsRegistry& metrics)
-    : limits_(limits),
+SessionTable::SessionTable(SessionLimits limits, common::MetricsRegistry& metrics)
+    : limiter_(limits),
       sessions_gauge_(metrics.AddGauge("mxedge_coap_gateway_sessions_open",
                                        "CoAP sessions (DTLS and plain) the transport tracks.")),
       dtls_sessions_(metrics.AddGauge("mxedge_coap_gateway_dtls_sessions_established",
@@ -35,7 +35,8 @@ SessionTable::SessionTable(SessionCaps limits, common::MetricsRegistry& metrics)
       dropped_(metrics.AddCounterFamily("mxedge_coap_gateway_sessions_dropped_total",
                                         "New sessions refused, by reason.", {"reason"})),
       dropped_total_cap_(dropped_.WithLabels({"total_cap"})),
-      dropped_source_cap_(dropped_.WithLabels({"source_cap"})) {}
+      dropped_source_cap_(dropped_.WithLabels({"source_cap"})),
+      dropped_bad_address_(dropped_.WithLabels({"bad_address"})) {}
 
 SessionTable::Entry* SessionTable::Add(coap_session_t* session) {
   if (Entry* existing = Find(session)) {
@@ -45,17 +46,20 @@ SessionTable::Entry* SessionTable::Add(coap_session_t* session) {
   entry->id = next_id_++;
   entry->session = session;
   entry->source = SourceOf(session);
-  if (admitted_ >= limits_.max_sessions) {
+  const SessionLimiter::Stats before = limiter_.stats();
+  if (absl::Status admitted = limiter_.TryAdmit(entry->id, entry->source); !admitted.ok()) {
     entry->refused = true;
-    entry->refused_reason = "total_cap";
-    dropped_total_cap_.Increment();
-  } else if (per_source_[entry->source] >= limits_.max_sessions_per_source) {
-    entry->refused = true;
-    entry->refused_reason = "source_cap";
-    dropped_source_cap_.Increment();
-  } else {
-    ++admitted_;
-    ++per_source_[entry->source];
+    const SessionLimiter::Stats& after = limiter_.stats();
+    if (after.refused_per_source > before.refused_per_source) {
+      entry->refused_reason = "source_cap";
+      dropped_source_cap_.Increment();
+    } else if (after.refused_bad_address > before.refused_bad_address) {
+      entry->refused_reason = "bad_address";
+      dropped_bad_address_.Increment();
+    } else {
+      entry->refused_reason = "total_cap";
+      dropped_total_cap_.Increment();
+    }
   }
   Entry* raw = entry.get();
   by_id_.emplace(raw->id, raw);
@@ -96,13 +100,7 @@ void SessionTable::Remove(coap_session_t* session) {
   if (entry.dtls_connected) {
     dtls_sessions_.Decrement();
   }
-  if (!entry.refused) {
-    --admitted_;
-    auto source = per_source_.find(entry.source);
-    if (source != per_source_.end() && --source->second == 0) {
-      per_source_.erase(source);
-    }
-  }
+  limiter_.Release(entry.id);
   by_id_.erase(entry.id);
   by_session_.erase(it);
   sessions_gauge_.Set(static_cast<double>(by_session_.size()));

@@ -1,7 +1,7 @@
 #pragma once
 // The transport's record of libcoap sessions: a SessionId per coap_session_t (never reused), the
-// source address, DTLS state, and admission against the session caps (in total and per source
-// IP). Loop thread only. Only the transport includes this header (it pulls in <coap3/coap.h>).
+// source address, DTLS state, and admission through SessionLimiter (caps in total and per
+// source). Loop thread only. Only the transport includes this header (it pulls in <coap3/coap.h>).
 #include <coap3/coap.h>
 
 #include <cstddef>
@@ -11,13 +11,9 @@
 
 #include "exchange.hpp"
 #include "mxedge/common/metrics_registry.hpp"
+#include "session_limiter.hpp"
 
 namespace mxedge::coap_gateway {
-
-struct SessionCaps {
-  std::size_t max_sessions = 10000;
-  std::size_t max_sessions_per_source = 32;
-};
 
 class SessionTable {
  public:
@@ -32,7 +28,7 @@ class SessionTable {
     std::string refused_reason;
   };
 
-  SessionTable(SessionCaps limits, common::MetricsRegistry& metrics);
+  SessionTable(SessionLimits limits, common::MetricsRegistry& metrics);
   SessionTable(const SessionTable&) = delete;
   SessionTable& operator=(const SessionTable&) = delete;
 
@@ -49,7 +45,7 @@ class SessionTable {
   std::size_t size() const { return by_session_.size(); }
 
  private:
-  SessionCaps limits_;
+  SessionLimiter limiter_;
   common::Gauge& sessions_gauge_;
   common::Gauge& dtls_sessions_;
   common::Counter& handshakes_failed_;
@@ -57,12 +53,10 @@ class SessionTable {
   common::CounterFamily& dropped_;
   common::Counter& dropped_total_cap_;
   common::Counter& dropped_source_cap_;
+  common::Counter& dropped_bad_address_;
   SessionId next_id_ = 1;
   std::unordered_map<coap_session_t*, std::unique_ptr<Entry>> by_session_;
   std::unordered_map<SessionId, Entry*> by_id_;
-  // Admitted sessions per source address.
-  std::unordered_map<std::string, std::size_t> per_source_;
-  std::size_t admitted_ = 0;
 };
 
 }  // namespace mxedge::coap_gateway

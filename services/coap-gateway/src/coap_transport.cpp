@@ -128,7 +128,7 @@ class CoapTransport::Impl {
       : settings_(std::move(settings)),
         handler_(handler),
         clock_(clock),
-        sessions_(SessionCaps{settings_.max_sessions, settings_.max_sessions_per_source},
+        sessions_(SessionLimits{settings_.max_sessions, settings_.max_sessions_per_source},
                   metrics),
         messages_(metrics.AddCounterFamily("mxedge_coap_gateway_transport_messages_total",
                                            "CoAP messages received and sent by the transport.",

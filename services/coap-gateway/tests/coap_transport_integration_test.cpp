@@ -55,7 +55,7 @@ std::string RunCoapClient(const std::vector<std::string>& args, mxedge::testing:
 
 class CoapTransportTest : public ::testing::Test {
  protected:
-  void StartPlain(milliseconds window = milliseconds(300)) {
+  void StartPlain(milliseconds window = milliseconds(300), std::size_t per_source = 32) {
     auto port = testing::FreeUdpPort();
     ASSERT_TRUE(port.ok()) << port.status();
     port_ = *port;
@@ -63,6 +63,7 @@ class CoapTransportTest : public ::testing::Test {
     settings.dtls_port = 0;
     settings.plain_port = port_;
     settings.piggyback_window = window;
+    settings.max_sessions_per_source = per_source;
     transport_ = std::make_unique<CoapTransport>(settings, handler_, metrics_,
                                                  common::SystemClock::Instance());
     ASSERT_TRUE(transport_->Start().ok());
@@ -354,6 +355,24 @@ TEST_F(CoapTransportTest, CountsMessagesAndDeferredAnswers) {
   EXPECT_NE(text.find("mxedge_coap_gateway_transport_bytes_total{direction=\"in\"} 5"),
             std::string::npos)
       << text;
+}
+
+TEST_F(CoapTransportTest, SessionOverTheSourceCapIsDroppedAndCounted) {
+  StartPlain(milliseconds(300), 1);
+  RawCoapClient first = Client();
+  RawCoapClient second = Client();
+  ASSERT_TRUE(first.Send({RawType::kCon, 1, 0x8001, "a", {}, {}}).ok());
+  ASSERT_TRUE(first.Receive(kWait).ok());
+  ASSERT_TRUE(second.Send({RawType::kCon, 1, 0x8002, "b", {}, {}}).ok());
+  EXPECT_EQ(second.Receive(milliseconds(300)).status().code(), absl::StatusCode::kDeadlineExceeded);
+  // The admitted session is still served.
+  ASSERT_TRUE(first.Send({RawType::kCon, 1, 0x8003, "c", {}, {}}).ok());
+  EXPECT_TRUE(first.Receive(kWait).ok());
+  const std::string text = metrics_.RenderText();
+  EXPECT_NE(text.find("mxedge_coap_gateway_sessions_dropped_total{reason=\"source_cap\"} 1"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("mxedge_coap_gateway_refused_requests_total 1"), std::string::npos) << text;
 }
 
 }  // namespace
