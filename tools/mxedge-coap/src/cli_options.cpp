@@ -280,6 +280,8 @@ absl::Status ParseProxy(ArgReader& reader, ProxyOptions& out, bool& help) {
       out.timeout = *timeout;
     } else if (flag == "-v" || flag == "--verbose") {
       out.verbose = true;
+    } else if (flag == "--trace") {
+      out.trace = true;
     } else if (flag.size() > 1 && flag.front() == '-') {
       return UnknownFlag(flag);
     } else if (absl::Status status = SetPositional(out.gateway_url, flag, "gateway URL");
@@ -364,6 +366,7 @@ std::string UsageText(std::string_view program) {
       "      --media-upstream URL     homeserver for /_matrix/media and /_matrix/client/v1/media\n"
       "      --timeout SECONDS        per request (default 60)\n"
       "  -v, --verbose                DEBUG logs (never tokens or bodies)\n"
+      "      --trace                  each CoAP message and datagram with its size, on stderr\n"
       "\n"
       "Full Matrix paths are sent as MSC3079 v1 path codes where one exists. The answer is\n"
       "printed as JSON on stdout and the CoAP code on stderr. Exit status: 0 for 2.xx, 4 for\n"

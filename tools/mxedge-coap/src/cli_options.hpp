@@ -39,6 +39,7 @@ struct ProxyOptions {
   std::optional<std::string> media_upstream;  // --media-upstream http(s)://hs:8008
   DtlsSettings dtls;
   bool verbose = false;                       // -v: DEBUG logs
+  bool trace = false;                         // --trace: every CoAP message on stderr, like -v
   std::chrono::milliseconds timeout{60'000};  // --timeout seconds, per proxied request
   std::string gateway_url;
 };

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <mutex>
 #include <ostream>
 
 #include "coap_url.hpp"
@@ -45,6 +46,14 @@ int RunProxy(const ProxyOptions& options, std::ostream& err) {
   client_options.secure = url->secure;
   client_options.dtls = options.dtls;
   client_options.request_timeout = options.timeout;
+  std::mutex trace_mu;
+  if (options.trace) {
+    client_options.trace = [&err, &trace_mu](std::string_view line) {
+      std::lock_guard lock(trace_mu);
+      err << line << "\n";
+      err.flush();
+    };
+  }
   absl::StatusOr<std::unique_ptr<LibcoapClient>> client =
       LibcoapClient::Start(std::move(client_options));
   if (!client.ok()) {

@@ -65,11 +65,19 @@ absl::Status TranslateBody(const http::Request& request, CoapRequest& out) {
   const std::optional<std::string> content_type = request.Header("Content-Type");
   const std::optional<ContentFormat> format =
       content_type.has_value() ? msc3079::ContentFormatOf(*content_type) : ContentFormat::kJson;
-  if (format == ContentFormat::kJson) {
+  // Matrix bodies are JSON whatever the client labels them (curl -d says form-urlencoded, and
+  // homeservers parse JSON regardless): an unknown or octet-stream type is tried as JSON too.
+  const bool maybe_json = !format.has_value() || format == ContentFormat::kOctetStream;
+  if (format == ContentFormat::kJson || maybe_json) {
     nlohmann::json json;
     try {
       json = nlohmann::json::parse(request.body);
     } catch (const nlohmann::json::exception&) {
+      if (maybe_json) {
+        out.body = request.body;
+        out.content_format = Cf(ContentFormat::kOctetStream);
+        return absl::OkStatus();
+      }
       return absl::InvalidArgumentError("the request body is not JSON");
     }
     absl::StatusOr<std::string> cbor = msc3079::EncodeCbor(json);

@@ -90,7 +90,7 @@ TEST(ParseInvocationTest, Converters) {
 TEST(ParseInvocationTest, Proxy) {
   absl::StatusOr<Invocation> got =
       Parse({"proxy", "--listen", "0.0.0.0:9000", "--media-upstream", "http://hs:8008", "--psk",
-             "id:key", "--timeout=5", "coaps://gw:5684"});
+             "id:key", "--timeout=5", "--trace", "coaps://gw:5684"});
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->command, Command::kProxy);
   EXPECT_EQ(got->proxy.listen_host, "0.0.0.0");
@@ -99,12 +99,14 @@ TEST(ParseInvocationTest, Proxy) {
   EXPECT_EQ(got->proxy.dtls.psk_identity, "id");
   EXPECT_EQ(got->proxy.timeout, std::chrono::seconds(5));
   EXPECT_EQ(got->proxy.gateway_url, "coaps://gw:5684");
+  EXPECT_TRUE(got->proxy.trace);
 
   absl::StatusOr<Invocation> defaults = Parse({"proxy", "coap://gw"});
   ASSERT_TRUE(defaults.ok());
   EXPECT_EQ(defaults->proxy.listen_host, "127.0.0.1");
   EXPECT_EQ(defaults->proxy.listen_port, 8009);
   EXPECT_FALSE(defaults->proxy.media_upstream.has_value());
+  EXPECT_FALSE(defaults->proxy.trace);
 }
 
 TEST(ParseInvocationTest, RejectsBadProxyLines) {

@@ -75,6 +75,25 @@ TEST(HttpToCoapTest, RejectsWhatCoapCannotCarry) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST(HttpToCoapTest, JsonLabelledAsAFormIsStillJson) {
+  // curl -d labels bodies application/x-www-form-urlencoded.
+  http::Request request = MakeRequest("PUT", "/x");
+  request.headers.emplace("Content-Type", "application/x-www-form-urlencoded");
+  request.body = R"({"body":"hi"})";
+  absl::StatusOr<CoapRequest> coap = HttpToCoap(request);
+  ASSERT_TRUE(coap.ok());
+  EXPECT_EQ(coap->content_format, 60);
+  EXPECT_EQ(coap->body, *msc3079::EncodeCbor(nlohmann::json{{"body", "hi"}}));
+
+  request.headers.clear();
+  request.headers.emplace("Content-Type", "image/png");
+  request.body = "\x89PNG";
+  coap = HttpToCoap(request);
+  ASSERT_TRUE(coap.ok());
+  EXPECT_EQ(coap->content_format, 42);
+  EXPECT_EQ(coap->body, "\x89PNG");
+}
+
 TEST(HttpToCoapTest, NonJsonBodyTravelsAsIs) {
   http::Request request = MakeRequest("PUT", "/x");
   request.headers.emplace("Content-Type", "text/plain");
