@@ -205,5 +205,32 @@ TEST_F(ObserveSyncTest, GoneSessionEndsTheLoop) {
   EXPECT_EQ(pipeline_.sessions(), 0u);
 }
 
+TEST_F(ObserveSyncTest, RestartLosesRegistrationsAndReRegisteringResumes) {
+  ASSERT_TRUE(pipeline_.OnRequest(Register(10, "s0"), 1).pending);
+  Update("s1");
+  Update("s2");
+  ASSERT_EQ(transport_.confirmables.size(), 1u);
+  // Every notification tells the client how long to wait before it registers again.
+  EXPECT_EQ(OptionOf(transport_.confirmables[0].message, kOptionMaxAge), EncodeUintOption(90));
+
+  // A new gateway process: fresh state, same session and token numbering on the client side.
+  FakeTransport transport;
+  FakeLoopPoster poster;
+  FakeClientApiUpstream upstream;
+  common::MetricsRegistry metrics;
+  RequestPipeline restarted(Settings(), upstream, metrics, clock_);
+  restarted.Bind(transport, poster);
+  EXPECT_EQ(restarted.observe().registrations(), 0u);
+  // Nothing arrives; after Max-Age the client registers again with its last next_batch.
+  ASSERT_TRUE(restarted.OnRequest(Register(10, "s2"), 1).pending);
+  ASSERT_EQ(upstream.size(), 1u);
+  EXPECT_EQ(QueryValue(upstream.last_call(), "since"), "s2");
+  upstream.Answer(0, 200, SyncBody("s3"));
+  poster.RunAll();
+  ASSERT_EQ(transport.completed.size(), 1u);
+  EXPECT_TRUE(OptionOf(transport.completed[0].second, kOptionObserve).has_value());
+  EXPECT_EQ(restarted.observe().registrations(), 1u);
+}
+
 }  // namespace
 }  // namespace mxedge::coap_gateway
