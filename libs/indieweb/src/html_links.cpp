@@ -204,7 +204,9 @@ HtmlLinks ScanHtmlLinks(std::string_view html, size_t max_bytes) {
     for (std::string_view r : internal::SplitAny(*rel, " \t\n\r\f")) {
       link.rels.push_back(internal::Lower(r));
     }
-    result.links.push_back(std::move(link));
+    if (!link.rels.empty()) {
+      result.links.push_back(std::move(link));
+    }
   }
   return result;
 }

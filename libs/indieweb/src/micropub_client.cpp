@@ -114,7 +114,8 @@ absl::StatusOr<CreateResult> MicropubClient::Create(const Post& post) {
   if (absl::Status valid = ValidatePost(post); !valid.ok()) return valid;
   http::ClientRequest request = NewRequest("POST", session_.endpoint);
   request.headers.emplace("Content-Type", "application/json");
-  request.body = PostToJson(post).dump();
+  // Invalid UTF-8 from the chat side becomes U+FFFD instead of an exception.
+  request.body = PostToJson(post).dump(-1, ' ', false, json::error_handler_t::replace);
   absl::StatusOr<http::Response> response = http_.Send(request);
   if (!response.ok()) return response.status();
   return ExpectCreated(*response, session_.endpoint);
@@ -176,7 +177,7 @@ absl::StatusOr<ChangeResult> MicropubClient::Update(const PostUpdate& update) {
   if (!body.ok()) return body.status();
   http::ClientRequest request = NewRequest("POST", session_.endpoint);
   request.headers.emplace("Content-Type", "application/json");
-  request.body = body->dump();
+  request.body = body->dump(-1, ' ', false, json::error_handler_t::replace);
   absl::StatusOr<http::Response> response = http_.Send(request);
   if (!response.ok()) return response.status();
   return ExpectChanged(*response);

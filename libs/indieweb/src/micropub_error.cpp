@@ -111,8 +111,8 @@ std::string HtmlToText(std::string_view html, size_t max_chars) {
     }
     text.push_back(' ');  // a tag separates words
   }
-  std::string body = Collapse(DecodeHtmlEntities(text));
-  const std::string heading = Collapse(DecodeHtmlEntities(title));
+  std::string body = Collapse(internal::ValidUtf8(DecodeHtmlEntities(text)));
+  const std::string heading = Collapse(internal::ValidUtf8(DecodeHtmlEntities(title)));
   if (!heading.empty() && !body.starts_with(heading)) {
     body = body.empty() ? heading : Cat(heading, ": ", body);
   }
@@ -173,7 +173,8 @@ absl::Status MicropubError::ToStatus() const {
                         {"description", description},
                         {"scope", scope},
                         {"location", location}};
-  status.SetPayload(common::Absl(kPayloadType), absl::Cord(payload.dump()));
+  status.SetPayload(common::Absl(kPayloadType),
+                    absl::Cord(payload.dump(-1, ' ', false, json::error_handler_t::replace)));
   return status;
 }
 
@@ -218,14 +219,16 @@ MicropubError ParseMicropubError(const http::Response& response) {
   } else {
     e.description = std::string(body);
   }
-  e.error = Cut(Collapse(e.error), 64);
-  e.description = Cut(Collapse(e.description), kMaxDescription);
-  e.scope = Cut(Collapse(e.scope), 200);
+  e.error = Cut(Collapse(internal::ValidUtf8(e.error)), 64);
+  e.description = Cut(Collapse(internal::ValidUtf8(e.description)), kMaxDescription);
+  e.scope = Cut(Collapse(internal::ValidUtf8(e.scope)), 200);
 
   const int s = response.status;
   if (s >= 300 && s <= 399) {
     e.kind = MicropubErrorKind::kLoginRedirect;
-    e.location = Cut(http::FindHeader(response.headers, "Location").value_or(""), 300);
+    e.location = Cut(
+        Collapse(internal::ValidUtf8(http::FindHeader(response.headers, "Location").value_or(""))),
+        300);
     e.description.clear();
   } else if (e.error == "insufficient_scope") {
     e.kind = MicropubErrorKind::kInsufficientScope;

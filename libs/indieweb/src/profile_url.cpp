@@ -71,8 +71,9 @@ absl::StatusOr<std::string> CanonicalProfileUrl(std::string_view input,
   if (!canonical.host.empty() && canonical.host.back() == '.') {
     canonical.host.pop_back();
   }
-  if (canonical.host.empty()) {
-    return absl::InvalidArgumentError("profile URL has no host");
+  if (canonical.host.empty() || canonical.host.front() == '.' || canonical.host.back() == '.' ||
+      canonical.host.find("..") != std::string::npos) {
+    return absl::InvalidArgumentError("profile URL host has an empty label");
   }
   canonical.has_fragment = false;
   canonical.fragment.clear();

@@ -49,6 +49,13 @@ TEST(ScanHtmlLinksTest, ReadsBaseHrefAndToleratesBrokenMarkup) {
   EXPECT_TRUE(ScanHtmlLinks("<!--").links.empty());
 }
 
+TEST(ScanHtmlLinksTest, LinksWithoutRelValuesAreSkipped) {
+  const HtmlLinks found =
+      ScanHtmlLinks("<link rel href=/a><link rel='  ' href=/b><link rel=micropub href=/c>");
+  ASSERT_EQ(found.links.size(), 1u);
+  EXPECT_EQ(found.links[0].target, "/c");
+}
+
 TEST(ScanHtmlLinksTest, StopsAtTheByteLimit) {
   const std::string page = "<link rel=a href=/1>" + std::string(100, ' ') + "<link rel=b href=/2>";
   const HtmlLinks found = ScanHtmlLinks(page, 50);

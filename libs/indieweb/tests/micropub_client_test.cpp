@@ -76,6 +76,15 @@ TEST_F(MicropubClientTest, CreateWithoutLocationIsAnError) {
   EXPECT_EQ(MicropubErrorFromStatus(created.status())->kind, MicropubErrorKind::kMissingLocation);
 }
 
+TEST_F(MicropubClientTest, InvalidUtf8ContentIsReplacedNotThrown) {
+  web_.fake.Enqueue("POST", "https://mp.example/",
+                    WithHeader(Response::Text(201, ""), "Location", "/n/2"));
+  Post post;
+  post.content = "broken \xFF text";
+  ASSERT_TRUE(client_.Create(post).ok());
+  EXPECT_EQ(json::parse(Only().body)["properties"]["content"][0], "broken \xEF\xBF\xBD text");
+}
+
 TEST_F(MicropubClientTest, EmptyPostIsRefusedWithoutARequest) {
   EXPECT_EQ(client_.Create(Post{}).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(web_.fake.request_count(), 0u);

@@ -81,6 +81,16 @@ TEST(ParseMicropubErrorTest, HtmlPagesBecomeShortReadableText) {
   EXPECT_TRUE(long_page.description.ends_with("\xE2\x80\xA6"));
 }
 
+TEST(ParseMicropubErrorTest, InvalidUtf8BecomesReplacementCharacters) {
+  auto e = ParseMicropubError(Response::Text(400, "bad \x98 byte \xC3"));
+  EXPECT_EQ(e.description, "bad \xEF\xBF\xBD byte \xEF\xBF\xBD");
+  auto back = MicropubErrorFromStatus(e.ToStatus());
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->description, e.description);
+  EXPECT_EQ(HtmlToText("<p>\xED\xA0\x80 surrogate</p>"),
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD surrogate");
+}
+
 TEST(HtmlToTextTest, CutsOnUtf8Boundaries) {
   const std::string text = HtmlToText("<p>" + std::string(10, 'a') + "\xC3\xA9\xC3\xA9</p>", 11);
   EXPECT_EQ(text, std::string(10, 'a') + "\xE2\x80\xA6");

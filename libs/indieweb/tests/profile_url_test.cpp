@@ -27,7 +27,8 @@ TEST(CanonicalProfileUrlTest, EnforcesTheProfileUrlRules) {
        {"", "ftp://my.site/", "mailto:me@my.site", "https://my.site/#me", "https://u:p@my.site/",
         "https://u@my.site/", "https://my.site:8443/", "https://127.0.0.1/", "https://[::1]/",
         "https://2130706433/", "https://0177.0.0.1/", "https://my.site/a/../b",
-        "https://my.site/./b", "https://my.site/%2e%2e/b", "https://my site/"}) {
+        "https://my.site/./b", "https://my.site/%2e%2e/b", "https://my site/", "tt..",
+        "https://.my.site/", "https://my..site/"}) {
     auto got = CanonicalProfileUrl(input);
     EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument) << input;
     EXPECT_FALSE(got.status().message().empty());
