@@ -62,7 +62,8 @@ struct Pending {
   ResponseCallback callback;
   Clock::time_point deadline;
   bool observe = false;
-  bool answered = false;  // an Observe registration that got its first answer has no deadline
+  bool answered = false;    // an Observe registration that got its first answer has no deadline
+  bool cancelling = false;  // deregistration sent: the next answer is the last
   std::optional<std::string> token_option;
   std::string body;  // blocks collected so far
 };
@@ -102,8 +103,9 @@ struct LibcoapClient::Impl {
   coap_address_t address{};
 
   std::mutex mu;
-  std::deque<Submission> queue;  // guarded by mu
-  bool stopping = false;         // guarded by mu
+  std::deque<Submission> queue;      // guarded by mu
+  bool cancel_observations = false;  // guarded by mu
+  bool stopping = false;             // guarded by mu
   int wake_fd = -1;
   std::thread thread;
   std::atomic<int> sessions_opened{0};
@@ -336,8 +338,11 @@ struct LibcoapClient::Impl {
     response.max_age = UintOption(received, COAP_OPTION_MAXAGE);
     sticky.OnResponse(entry.token_option);
 
-    const bool keeps_observing =
-        entry.observe && response.observe.has_value() && response.code.IsSuccess();
+    if (entry.cancelling && response.observe.has_value()) {
+      return COAP_RESPONSE_OK;  // a notification that crossed the deregistration
+    }
+    const bool keeps_observing = entry.observe && !entry.cancelling &&
+                                 response.observe.has_value() && response.code.IsSuccess();
     ResponseCallback callback = entry.callback;
     if (keeps_observing) {
       entry.answered = true;
@@ -406,15 +411,36 @@ struct LibcoapClient::Impl {
     }
   }
 
+  // Deregisters every Observe registration (GET with Observe: 1, same token); each one's
+  // callback gets the answer to that, or DeadlineExceeded after a short wait.
+  void CancelObservations() {
+    for (auto& [token, entry] : pending) {
+      if (!entry.observe || entry.cancelling || session == nullptr) {
+        continue;
+      }
+      coap_binary_t binary{token.size(),
+                           reinterpret_cast<uint8_t*>(const_cast<char*>(token.data()))};
+      entry.cancelling = true;
+      entry.answered = false;
+      entry.deadline = Clock::now() + std::chrono::seconds(2);
+      if (!coap_cancel_observe(session, &binary, COAP_MESSAGE_CON)) {
+        entry.deadline = Clock::now();  // nothing was sent: end it at once
+      }
+    }
+  }
+
   void ExpireDeadlines() {
     const Clock::time_point now = Clock::now();
     for (auto it = pending.begin(); it != pending.end();) {
       if (!it->second.answered && it->second.deadline <= now) {
         ResponseCallback callback = std::move(it->second.callback);
+        const bool cancelling = it->second.cancelling;
         it = pending.erase(it);
-        // A peer that lost the DTLS session (a restart) stays silent; a new session heals that.
-        session_dead = session != nullptr;
-        session_failure = "a request timed out";
+        if (!cancelling) {
+          // A peer that lost the DTLS session (a restart) stays silent; a new session heals that.
+          session_dead = session != nullptr;
+          session_failure = "a request timed out";
+        }
         callback(absl::DeadlineExceededError("no answer from the CoAP server in time"));
       } else {
         ++it;
@@ -482,12 +508,17 @@ struct LibcoapClient::Impl {
         }
       }
       std::deque<Submission> batch;
+      bool cancel = false;
       {
         std::lock_guard lock(mu);
         if (stopping) {
           break;
         }
         batch.swap(queue);
+        std::swap(cancel, cancel_observations);
+      }
+      if (cancel) {
+        CancelObservations();
       }
       CloseDeadSession();
       for (Submission& submission : batch) {
@@ -580,6 +611,14 @@ void LibcoapClient::Send(CoapRequest request, ResponseCallback callback) {
   if (stopped) {
     callback(absl::CancelledError("the CoAP client stopped"));
     return;
+  }
+  impl_->Wake();
+}
+
+void LibcoapClient::CancelObservations() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->cancel_observations = true;
   }
   impl_->Wake();
 }

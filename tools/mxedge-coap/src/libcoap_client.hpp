@@ -41,6 +41,11 @@ class LibcoapClient final : public CoapTransport {
 
   void Send(CoapRequest request, ResponseCallback callback) override;
 
+  // Deregisters every Observe registration (GET with Observe: 1 and the registration's token).
+  // Each registration's callback then gets the answer to that as its last call, or
+  // DeadlineExceeded when none comes within 2 s. Thread-safe.
+  void CancelObservations();
+
   // Sessions opened so far (1 + reconnects).
   int sessions_opened() const;
 

@@ -228,7 +228,16 @@ int RunRequest(const RequestOptions& options, std::istream& standard_input, std:
   for (;;) {
     EventQueue::Event event = events.Pop();
     if (!event.answer.has_value()) {
-      status = 0;  // interrupted while observing
+      // Interrupted while observing: deregister, and wait for that answer (or its 2 s limit).
+      (*client)->CancelObservations();
+      for (;;) {
+        EventQueue::Event last = events.Pop();
+        if (last.answer.has_value() &&
+            (!last.answer->ok() || !(*last.answer)->observe.has_value())) {
+          break;
+        }
+      }
+      status = 0;
       break;
     }
     const bool notification = event.answer->ok() && (*event.answer)->observe.has_value();

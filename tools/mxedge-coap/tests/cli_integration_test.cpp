@@ -171,6 +171,8 @@ TEST_F(CliIntegrationTest, ObservePrintsEachNotificationUntilInterrupted) {
   CliResult result = (*process)->Finish(std::chrono::seconds(10));
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.err, HasSubstr("observe="));
+  // Ctrl-C deregistered before exiting (the answer arrived before the process ended).
+  EXPECT_EQ(server_->deregistrations(), 1);
 }
 
 TEST_F(CliIntegrationTest, NoServerMeansATimeout) {

@@ -83,6 +83,7 @@ struct TestCoapServer::Impl {
   std::atomic<int> notify_requests{0};
   std::atomic<int> requests{0};
   std::atomic<int> sessions_closed{0};
+  std::atomic<int> deregistrations{0};
   int notifications = 0;  // loop thread
 
   mutable std::mutex mu;
@@ -173,6 +174,13 @@ struct TestCoapServer::Impl {
   void HandleSync(coap_resource_t* resource, coap_session_t* session, const coap_pdu_t* request,
                   coap_pdu_t* response) {
     requests.fetch_add(1);
+    coap_opt_iterator_t iterator;
+    if (const coap_opt_t* observe = coap_check_option(request, COAP_OPTION_OBSERVE, &iterator);
+        observe != nullptr &&
+        coap_decode_var_bytes(coap_opt_value(observe), coap_opt_length(observe)) ==
+            COAP_OBSERVE_CANCEL) {
+      deregistrations.fetch_add(1);
+    }
     AnswerCbor(resource, session, request, response, 200, {{"n", notifications}});
   }
 
@@ -321,6 +329,8 @@ nlohmann::json TestCoapServer::last_echo() const {
 }
 
 void TestCoapServer::Notify() { impl_->notify_requests.fetch_add(1); }
+
+int TestCoapServer::deregistrations() const { return impl_->deregistrations.load(); }
 
 int TestCoapServer::sessions_closed() const { return impl_->sessions_closed.load(); }
 

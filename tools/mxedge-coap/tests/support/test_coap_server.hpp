@@ -46,6 +46,8 @@ class TestCoapServer {
   nlohmann::json last_echo() const;
   // Sends a notification to the observers of /7.
   void Notify();
+  // GET /7 requests with Observe: 1 (deregistrations) so far.
+  int deregistrations() const;
   // Server sessions libcoap has closed so far (idle timeout, peer gone).
   int sessions_closed() const;
 
