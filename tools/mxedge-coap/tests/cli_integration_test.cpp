@@ -154,6 +154,26 @@ TEST(CliPkiIntegrationTest, DtlsWithCertificates) {
   EXPECT_TRUE(untrusted.out.empty());
 }
 
+TEST(CliPkiIntegrationTest, CertificateForAnotherNameIsRefused) {
+  absl::StatusOr<mxedge::testing::TempDir> dir = mxedge::testing::TempDir::Create("mxcoap-pki");
+  ASSERT_TRUE(dir.ok());
+  absl::StatusOr<testing::TestCertificates> certs = testing::MakeTestCertificates(dir->path());
+  ASSERT_TRUE(certs.ok()) << certs.status();
+  testing::TestCoapServerOptions options;
+  options.certificate_file = certs->wrong_name_certificate_file;
+  options.private_key_file = certs->wrong_name_key_file;
+  absl::StatusOr<std::unique_ptr<testing::TestCoapServer>> server =
+      testing::TestCoapServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string url = Url(**server, "/_matrix/client/versions", true);
+
+  // Signed by the trusted CA, but for gateway.invalid, not 127.0.0.1.
+  CliResult refused = RunCli(Cli({"--ca", certs->ca_file, "--timeout", "5", url}));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(refused.out.empty());
+  EXPECT_EQ(RunCli(Cli({"--insecure", url})).exit_code, 0);
+}
+
 TEST_F(CliIntegrationTest, ObservePrintsEachNotificationUntilInterrupted) {
   absl::StatusOr<std::unique_ptr<testing::CliProcess>> process =
       testing::CliProcess::Start(Cli({"--observe", Url(*server_, "/_matrix/client/r0/sync")}));
