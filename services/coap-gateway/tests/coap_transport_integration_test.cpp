@@ -253,6 +253,35 @@ TEST_F(CoapTransportTest, PendingAnswerAfterTheWindowIsASeparateCon) {
             absl::StatusCode::kDeadlineExceeded);
 }
 
+TEST_F(CoapTransportTest, RetransmissionWhilePendingIsAckedByLibcoap) {
+  StartPlain(milliseconds(2000));
+  handler_.SetScript([](const InboundRequest&) { return HandleResult::Pending(); });
+  RawCoapClient client = Client();
+  const RawMessage request{RawType::kCon, 1, 0x3101, "rtx", {}, {}};
+  ASSERT_TRUE(client.Send(request).ok());
+  auto received = handler_.NextRequest(kWait);
+  ASSERT_TRUE(received.has_value());
+  // The client's ACK timer fired: the same CON again. libcoap answers it with an empty ACK and
+  // does not hand it to the logic.
+  ASSERT_TRUE(client.Send(request).ok());
+  auto empty_ack = client.Receive(kWait);
+  ASSERT_TRUE(empty_ack.ok()) << empty_ack.status();
+  EXPECT_EQ(empty_ack->type, RawType::kAck);
+  EXPECT_EQ(empty_ack->code, 0);
+  EXPECT_EQ(empty_ack->mid, 0x3101);
+  EXPECT_FALSE(handler_.NextRequest(milliseconds(100)).has_value());
+  // The answer then still goes out on an ACK with the request's MID (libcoap gives no hook to
+  // learn that it ACKed the retransmission); a client that already took the empty ACK may drop
+  // it and retransmit no more, which is why the window stays well under the ACK timeout.
+  CompleteLater(received->id, OutboundMessage{msc3079::kCoapContent, {}, "after rtx"});
+  auto answer = client.Receive(kWait);
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_EQ(answer->type, RawType::kAck);
+  EXPECT_EQ(answer->mid, 0x3101);
+  EXPECT_EQ(answer->token, "rtx");
+  EXPECT_EQ(answer->payload, "after rtx");
+}
+
 TEST_F(CoapTransportTest, NonRequestIsAnsweredAsNon) {
   StartPlain();
   RawCoapClient client = Client();
