@@ -17,7 +17,7 @@
 
 #include <coap3/coap.h>
 
-#include "ascii_text.hpp"
+#include "client_session.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
 #include "pdu_trace.hpp"
@@ -81,18 +81,6 @@ void ReleaseBody(coap_session_t* /*session*/, void* app_ptr) {
   delete static_cast<std::string*>(app_ptr);
 }
 
-int CheckCommonName(const char* cn, const uint8_t* /*asn1*/, size_t /*asn1_length*/,
-                    coap_session_t* /*session*/, unsigned depth, int validated, void* arg) {
-  if (!validated) {
-    return 0;
-  }
-  if (depth > 0) {
-    return 1;
-  }
-  const auto* host = static_cast<const std::string*>(arg);
-  return cn != nullptr && EqualsIgnoreCase(cn, *host) ? 1 : 0;
-}
-
 }  // namespace
 
 struct LibcoapClient::Impl {
@@ -147,41 +135,8 @@ struct LibcoapClient::Impl {
   }
 
   coap_session_t* OpenSession() {
-    coap_session_t* opened = nullptr;
-    if (!options.secure) {
-      opened = coap_new_client_session(context, nullptr, &address, COAP_PROTO_UDP);
-    } else if (options.dtls.UsesPsk()) {
-      coap_dtls_cpsk_t psk{};
-      psk.version = COAP_DTLS_CPSK_SETUP_VERSION;
-      psk.psk_info.identity.s = reinterpret_cast<const uint8_t*>(options.dtls.psk_identity.data());
-      psk.psk_info.identity.length = options.dtls.psk_identity.size();
-      psk.psk_info.key.s = reinterpret_cast<const uint8_t*>(options.dtls.psk_key.data());
-      psk.psk_info.key.length = options.dtls.psk_key.size();
-      opened = coap_new_client_session_psk2(context, nullptr, &address, COAP_PROTO_DTLS, &psk);
-    } else {
-      coap_dtls_pki_t pki{};
-      pki.version = COAP_DTLS_PKI_SETUP_VERSION;
-      pki.pki_key.key_type = COAP_PKI_KEY_PEM;
-      if (!options.dtls.insecure && !options.dtls.ca_file.empty()) {
-        pki.verify_peer_cert = 1;
-        pki.check_common_ca = 1;
-        pki.cert_chain_validation = 1;
-        pki.cert_chain_verify_depth = 3;
-        pki.pki_key.key.pem.ca_file = options.dtls.ca_file.c_str();
-        pki.validate_cn_call_back = CheckCommonName;
-        pki.cn_call_back_arg = &options.host;
-      } else if (!options.dtls.insecure) {
-        // No CA given: the system's trust store, and the name must match.
-        pki.verify_peer_cert = 1;
-        pki.check_common_ca = 1;
-        pki.cert_chain_validation = 1;
-        pki.cert_chain_verify_depth = 3;
-        pki.validate_cn_call_back = CheckCommonName;
-        pki.cn_call_back_arg = &options.host;
-        coap_context_set_pki_root_cas(context, nullptr, "/etc/ssl/certs");
-      }
-      opened = coap_new_client_session_pki(context, nullptr, &address, COAP_PROTO_DTLS, &pki);
-    }
+    coap_session_t* opened =
+        OpenClientSession(context, address, options.secure, options.dtls, options.host);
     if (opened == nullptr) {
       return nullptr;
     }
