@@ -1,16 +1,20 @@
 // Fuzzes the IRC line parser. Whatever parses must format, parse back to the same message and
 // format again to the same bytes; a mismatch is a bug in our code and traps. The helpers that
-// read parsed messages (ISUPPORT, CAP, disconnect classes, splitting, nick sanitising) run on
-// every parsed message and must not crash. The first input byte picks the limits.
+// read parsed messages (ISUPPORT, CAP, MODE, NAMES, CTCP, disconnect classes, splitting, nick
+// sanitising) run on every parsed message and must not crash. The first input byte picks the
+// limits.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "mxedge/irc/cap.hpp"
+#include "mxedge/irc/ctcp.hpp"
 #include "mxedge/irc/disconnect_class.hpp"
 #include "mxedge/irc/formatter.hpp"
 #include "mxedge/irc/isupport.hpp"
+#include "mxedge/irc/mode_changes.hpp"
+#include "mxedge/irc/names_reply.hpp"
 #include "mxedge/irc/parser.hpp"
 #include "mxedge/irc/split_message.hpp"
 #include "mxedge/irc/validation.hpp"
@@ -33,6 +37,8 @@ void ExerciseReaders(const Message& message, std::uint8_t selector) {
     }
   }
   (void)mxedge::irc::ClassifyDisconnect(message);
+  (void)mxedge::irc::ParseModeChanges(message, isupport);
+  (void)mxedge::irc::ParseNamesReply(message, isupport);
   if (!message.params.empty()) {
     const std::string& last = message.params.back();
     const std::size_t budget = 4 + selector % 64;
@@ -50,6 +56,7 @@ void ExerciseReaders(const Message& message, std::uint8_t selector) {
       __builtin_trap();
     }
     (void)mxedge::irc::IsValidChannelName(last, isupport);
+    (void)mxedge::irc::ParseCtcp(last);
   }
 }
 
