@@ -63,6 +63,8 @@ TimerWheel::TimerId IrcConnection::At(TimerWheel::TimePoint when, void (IrcConne
 void IrcConnection::CancelTimers() {
   for (TimerWheel::TimerId* id :
        {&registration_timer_, &keepalive_timer_, &flood_timer_, &quit_timer_}) {
+    // Closed connections hold no timers, so their destruction never touches the wheel.
+    if (*id == TimerWheel::kNoTimer) continue;
     wheel_.Cancel(*id);
     *id = TimerWheel::kNoTimer;
   }
@@ -239,6 +241,8 @@ void IrcConnection::SendNow(std::string line) {
 }
 
 void IrcConnection::Fail(CloseReason reason, std::string detail) {
+  // After our QUIT the server's ERROR is the expected goodbye, not a failure.
+  if (state_ == ConnectionState::kClosing) reason = CloseReason::kLocal;
   Close(reason, std::move(detail));
 }
 
@@ -444,11 +448,12 @@ void IrcConnection::OnSaslResult(bool ok, std::string_view detail) {
 void IrcConnection::OnLine(const irc::Message& message) { observer_.OnLine(message); }
 
 void IrcConnection::OnEcho(const irc::Message& message) {
-  if (message.params.size() == 2) {
+  // The observer sees the echo before the line's delivery completes.
+  observer_.OnEcho(message);
+  if (open_ && message.params.size() == 2) {
     echoes_.Match(session_.isupport().case_mapping().Fold(message.Param(0)), message.Param(1));
     SyncGauges();
   }
-  observer_.OnEcho(message);
 }
 
 void IrcConnection::OnClosed(const CloseInfo& info) { observer_.OnClosed(info); }

@@ -79,6 +79,8 @@ class IrcConnection : public std::enable_shared_from_this<IrcConnection>,
   void SetIdleState(ConnectionState state);
 
   ConnectionState state() const { return state_; }
+  // Whether an attempt is under way (connecting, registering, registered or closing).
+  bool open() const { return open_; }
   const IrcSession& session() const { return session_; }
   std::size_t flood_depth() const { return flood_.depth(); }
   std::size_t outstanding_echoes() const { return echoes_.outstanding(); }
