@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <memory>
 
 #include "absl/status/status.h"
@@ -127,6 +128,16 @@ absl::StatusOr<Url> ParseUrl(std::string_view text, UrlParseOptions options) {
   url.fragment = Part(handle.get(), CURLUPART_FRAGMENT, &url.has_fragment);
   if (url.host.empty()) {
     return absl::InvalidArgumentError(Cat("URL '", copy.substr(0, 200), "' has no host"));
+  }
+  if (url.host.front() != '[') {
+    // curl percent-decodes the host ("%7f" → DEL); only name characters (and UTF-8 for
+    // internationalised names) may remain.
+    for (char c : url.host) {
+      const auto u = static_cast<unsigned char>(c);
+      if (!(std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~' || u >= 0x80)) {
+        return absl::InvalidArgumentError("URL host has a character not allowed in a host name");
+      }
+    }
   }
   if (url.path.empty()) {
     url.path = "/";

@@ -39,6 +39,9 @@ TEST(ParseUrlTest, RejectsMalformed) {
   EXPECT_EQ(ParseUrl("https://[::1/").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseUrl("https://example.com:99999/").status().code(),
             absl::StatusCode::kInvalidArgument);
+  // curl decodes escapes in the host; what they decode to must still be a host name.
+  EXPECT_EQ(ParseUrl("https://0f%7f/").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseUrl("https://a%22b/").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 // RFC 3986 §5.4.1 normal examples against "http://a/b/c/d;p?q" (except "g:h": curl resolves
