@@ -83,7 +83,12 @@ void ProxyServer::Handle(const http::Request& request, http::Responder responder
   common::LogDebug("proxying over CoAP", {{"method", request.method},
                                           {"path", request.raw_path},
                                           {"coap_body_bytes", coap->body.size()}});
-  transport_.Send(*std::move(coap), [responder](absl::StatusOr<CoapResponse> answer) {
+  // Where this client reached the proxy, for rewriting the homeserver's advertised URL.
+  const std::string proxy_base_url =
+      common::Cat("http://", request.Header("Host").value_or(
+                                 common::Cat(options_.listen_host, ":", options_.listen_port)));
+  transport_.Send(*std::move(coap), [responder, raw_path = request.raw_path,
+                                     proxy_base_url](absl::StatusOr<CoapResponse> answer) {
     if (!answer.ok()) {
       common::LogDebug("no CoAP answer", {{"error", common::Std(answer.status().message())}});
       Answer(responder, ErrorToHttp(answer.status()));
@@ -91,7 +96,7 @@ void ProxyServer::Handle(const http::Request& request, http::Responder responder
     }
     common::LogDebug("CoAP answer",
                      {{"code", answer->code.ToString()}, {"coap_body_bytes", answer->body.size()}});
-    Answer(responder, CoapToHttp(*answer));
+    Answer(responder, RewriteHomeserverBaseUrl(CoapToHttp(*answer), raw_path, proxy_base_url));
   });
 }
 

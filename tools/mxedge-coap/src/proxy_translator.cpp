@@ -173,6 +173,35 @@ http::Response CoapToHttp(const CoapResponse& response) {
   return out;
 }
 
+http::Response RewriteHomeserverBaseUrl(http::Response response, std::string_view raw_path,
+                                        std::string_view proxy_base_url) {
+  const bool login = raw_path.ends_with("/login") && raw_path.starts_with("/_matrix/client/");
+  const bool well_known = raw_path == "/.well-known/matrix/client";
+  if (response.status != 200 || (!login && !well_known)) {
+    return response;
+  }
+  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  if (!body.is_object()) {
+    return response;
+  }
+  nlohmann::json* discovery = &body;
+  if (login) {
+    auto it = body.find("well_known");
+    if (it == body.end() || !it->is_object()) {
+      return response;
+    }
+    discovery = &*it;
+  }
+  auto homeserver = discovery->find("m.homeserver");
+  if (homeserver == discovery->end() || !homeserver->is_object() ||
+      !homeserver->contains("base_url")) {
+    return response;
+  }
+  (*homeserver)["base_url"] = std::string(proxy_base_url);
+  response.body = body.dump();
+  return response;
+}
+
 http::Response ErrorToHttp(const absl::Status& status) {
   const std::string message(status.message());
   switch (status.code()) {

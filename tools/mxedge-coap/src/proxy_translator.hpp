@@ -28,6 +28,13 @@ absl::StatusOr<CoapRequest> HttpToCoap(const http::Request& request);
 // an error becomes Retry-After.
 http::Response CoapToHttp(const CoapResponse& response);
 
+// Keeps clients on the proxy: in a successful answer to `/login` (its `well_known`) or to
+// `/.well-known/matrix/client`, `m.homeserver.base_url` becomes `proxy_base_url`. Without this a
+// client would follow the homeserver's advertised URL and leave the proxy after logging in.
+// Other answers are returned unchanged.
+http::Response RewriteHomeserverBaseUrl(http::Response response, std::string_view raw_path,
+                                        std::string_view proxy_base_url);
+
 // The Matrix error response for a status from HttpToCoap or from the CoAP transport
 // (Unavailable → 502, DeadlineExceeded → 504).
 http::Response ErrorToHttp(const absl::Status& status);

@@ -166,6 +166,17 @@ TEST_F(ProxyIntegrationTest, MatrixRequestsTravelAsCoapWithAStickyToken) {
   EXPECT_THAT(log, ::testing::Not(HasSubstr("Hello World")));
 }
 
+TEST_F(ProxyIntegrationTest, LoginKeepsTheClientOnTheProxy) {
+  StartProxy();
+  http::Response login = Call("POST", "/_matrix/client/v3/login",
+                              R"({"type":"m.login.password","user":"alice","password":"pw"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  nlohmann::json body = Json(login);
+  EXPECT_EQ(body["path"], nlohmann::json::array({"1"}));
+  EXPECT_EQ(body["well_known"]["m.homeserver"]["base_url"], proxy_->base_url);
+  EXPECT_THAT(proxy_->Log(), ::testing::Not(HasSubstr("\"pw\"")));
+}
+
 TEST_F(ProxyIntegrationTest, ErrorsKeepTheMatrixShape) {
   StartProxy();
   http::Response limited = Call("GET", "/status/429");

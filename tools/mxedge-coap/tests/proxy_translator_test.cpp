@@ -185,6 +185,44 @@ TEST(CoapToHttpTest, JsonAndTextPassThrough) {
   EXPECT_NE(http::FindHeader(http.headers, "Content-Type")->find("text/plain"), std::string::npos);
 }
 
+TEST(RewriteHomeserverBaseUrlTest, LoginAndWellKnownPointAtTheProxy) {
+  http::Response login = http::Response::Json(
+      200, R"({"user_id":"@a:hs","well_known":{"m.homeserver":{"base_url":"https://hs/"}}})");
+  http::Response rewritten =
+      RewriteHomeserverBaseUrl(login, "/_matrix/client/v3/login", "http://127.0.0.1:8009");
+  nlohmann::json body = nlohmann::json::parse(rewritten.body);
+  EXPECT_EQ(body["well_known"]["m.homeserver"]["base_url"], "http://127.0.0.1:8009");
+  EXPECT_EQ(body["user_id"], "@a:hs");
+
+  http::Response discovery =
+      http::Response::Json(200, R"({"m.homeserver":{"base_url":"https://hs/"},"x":1})");
+  body = nlohmann::json::parse(
+      RewriteHomeserverBaseUrl(discovery, "/.well-known/matrix/client", "http://p").body);
+  EXPECT_EQ(body["m.homeserver"]["base_url"], "http://p");
+  EXPECT_EQ(body["x"], 1);
+}
+
+TEST(RewriteHomeserverBaseUrlTest, EverythingElseIsUnchanged) {
+  const std::string text = R"({"well_known":{"m.homeserver":{"base_url":"https://hs/"}}})";
+  // Another path, an error, a login answer without well_known, a body that is not JSON.
+  EXPECT_EQ(RewriteHomeserverBaseUrl(http::Response::Json(200, text), "/_matrix/client/v3/sync",
+                                     "http://p")
+                .body,
+            text);
+  EXPECT_EQ(RewriteHomeserverBaseUrl(http::Response::Json(403, text), "/_matrix/client/v3/login",
+                                     "http://p")
+                .body,
+            text);
+  EXPECT_EQ(RewriteHomeserverBaseUrl(http::Response::Json(200, R"({"user_id":"@a:hs"})"),
+                                     "/_matrix/client/r0/login", "http://p")
+                .body,
+            R"({"user_id":"@a:hs"})");
+  EXPECT_EQ(RewriteHomeserverBaseUrl(http::Response::Text(200, "nope"), "/_matrix/client/r0/login",
+                                     "http://p")
+                .body,
+            "nope");
+}
+
 TEST(ErrorToHttpTest, TransportFailures) {
   EXPECT_EQ(ErrorToHttp(absl::UnavailableError("x")).status, 502);
   EXPECT_EQ(ErrorToHttp(absl::DeadlineExceededError("x")).status, 504);

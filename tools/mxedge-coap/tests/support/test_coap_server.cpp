@@ -164,6 +164,10 @@ struct TestCoapServer::Impl {
           msc3079::DecodeCbor(std::string_view(reinterpret_cast<const char*>(data), length));
       echo["body"] = body.ok() ? *body : nlohmann::json("<not cbor>");
     }
+    if (path == nlohmann::json::array({"1"})) {
+      // Login (path code 1) answers carry the homeserver's discovery information.
+      echo["well_known"] = {{"m.homeserver", {{"base_url", "https://hs.example.org"}}}};
+    }
     {
       std::lock_guard lock(mu);
       last_echo = echo;

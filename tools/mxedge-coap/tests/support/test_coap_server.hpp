@@ -10,6 +10,7 @@
 //   /empty404              4.04 without a body
 //   /big/<bytes>           2.05 with {"big": "xxx…"} of about that size (Block2)
 //   /7                     observable: {"n": <notifications so far>}; Notify() sends the next
+//   /1 (login)             the echo plus well_known.m.homeserver.base_url = https://hs.example.org
 #include <cstdint>
 #include <memory>
 #include <string>
