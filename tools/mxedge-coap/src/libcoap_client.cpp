@@ -62,8 +62,9 @@ struct Pending {
   ResponseCallback callback;
   Clock::time_point deadline;
   bool observe = false;
-  bool answered = false;    // an Observe registration that got its first answer has no deadline
-  bool cancelling = false;  // deregistration sent: the next answer is the last
+  bool answered = false;     // an Observe registration that got its first answer has no deadline
+  bool cancelling = false;   // deregistration sent: the next answer is the last
+  bool sticky_done = false;  // StickyToken::OnFinished called
   std::optional<std::string> token_option;
   std::string body;  // blocks collected so far
 };
@@ -141,6 +142,7 @@ struct LibcoapClient::Impl {
       return nullptr;
     }
     coap_session_set_app_data(opened, this);
+    coap_session_set_nstart(opened, options.nstart);
     sessions_opened.fetch_add(1);
     sticky.Reset();
     session_dead = false;
@@ -291,7 +293,7 @@ struct LibcoapClient::Impl {
     }
     response.observe = UintOption(received, COAP_OPTION_OBSERVE);
     response.max_age = UintOption(received, COAP_OPTION_MAXAGE);
-    sticky.OnResponse(entry.token_option);
+    FinishSticky(entry, true);
 
     if (entry.cancelling && response.observe.has_value()) {
       return COAP_RESPONSE_OK;  // a notification that crossed the deregistration
@@ -306,6 +308,13 @@ struct LibcoapClient::Impl {
     }
     callback(std::move(response));
     return COAP_RESPONSE_OK;
+  }
+
+  void FinishSticky(Pending& entry, bool answered) {
+    if (!entry.sticky_done) {
+      entry.sticky_done = true;
+      sticky.OnFinished(entry.token_option, answered);
+    }
   }
 
   void OnNack(const coap_pdu_t* sent, coap_nack_reason_t reason) {
@@ -343,6 +352,7 @@ struct LibcoapClient::Impl {
     if (found == pending.end()) {
       return;
     }
+    FinishSticky(found->second, false);
     ResponseCallback callback = std::move(found->second.callback);
     pending.erase(found);
     callback(absl::UnavailableError(why));
@@ -388,6 +398,7 @@ struct LibcoapClient::Impl {
     const Clock::time_point now = Clock::now();
     for (auto it = pending.begin(); it != pending.end();) {
       if (!it->second.answered && it->second.deadline <= now) {
+        FinishSticky(it->second, false);
         ResponseCallback callback = std::move(it->second.callback);
         const bool cancelling = it->second.cancelling;
         it = pending.erase(it);

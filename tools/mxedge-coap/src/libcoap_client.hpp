@@ -27,6 +27,8 @@ struct LibcoapClientOptions {
   // Sticky tokens on DTLS sessions (the gateway keeps none on plain CoAP).
   bool sticky_token = true;
   std::chrono::milliseconds request_timeout{30'000};
+  // CON requests outstanding at once on the session (RFC 7252 NSTART; libcoap queues the rest).
+  std::uint16_t nstart = 1;
   // -v: receives one line per message and per datagram; empty = no trace.
   std::function<void(std::string_view)> trace;
 };

@@ -15,6 +15,12 @@
 #include "proxy_server.hpp"
 
 namespace mxedge::coap_cli {
+namespace {
+
+// Requests the proxy keeps outstanding on its one session.
+constexpr std::uint16_t kProxyNstart = 8;
+
+}  // namespace
 
 int RunProxy(const ProxyOptions& options, std::ostream& err) {
   absl::StatusOr<CoapUrl> url = ParseCoapUrl(options.gateway_url, PathCompression::kNone);
@@ -46,6 +52,8 @@ int RunProxy(const ProxyOptions& options, std::ostream& err) {
   client_options.secure = url->secure;
   client_options.dtls = options.dtls;
   client_options.request_timeout = options.timeout;
+  // Clients poll /sync while they send: without this a send waits behind the sync's ACK.
+  client_options.nstart = kProxyNstart;
   std::mutex trace_mu;
   if (options.trace) {
     client_options.trace = [&err, &trace_mu](std::string_view line) {

@@ -7,20 +7,23 @@ std::optional<std::string> StickyToken::OptionFor(const std::optional<std::strin
     return token;
   }
   const std::string wanted = token.value_or("");
-  if (wanted == held_ && confirmed_) {
-    return std::nullopt;
-  }
-  if (wanted.empty() && held_.empty()) {
-    // Nothing held and nothing wanted: an empty option would only cost bytes.
-    return std::nullopt;
+  if (wanted == held_ && confirmed_ && options_in_flight_ == 0) {
+    return std::nullopt;  // the gateway holds exactly this (or nothing, for "")
   }
   held_ = wanted;
   confirmed_ = false;
+  ++options_in_flight_;
   return wanted;
 }
 
-void StickyToken::OnResponse(const std::optional<std::string>& sent) {
-  if (enabled_ && sent.has_value() && *sent == held_) {
+void StickyToken::OnFinished(const std::optional<std::string>& sent, bool answered) {
+  if (!enabled_ || !sent.has_value()) {
+    return;
+  }
+  if (options_in_flight_ > 0) {
+    --options_in_flight_;
+  }
+  if (answered && *sent == held_) {
     confirmed_ = true;
   }
 }
@@ -28,6 +31,7 @@ void StickyToken::OnResponse(const std::optional<std::string>& sent) {
 void StickyToken::Reset() {
   held_.clear();
   confirmed_ = true;
+  options_in_flight_ = 0;
 }
 
 }  // namespace mxedge::coap_cli

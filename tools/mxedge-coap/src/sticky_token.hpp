@@ -3,9 +3,10 @@
 // session and applies it to later requests that omit it, so a client sends each token once.
 //
 // The tracker mirrors what the gateway holds for the current session. A token is left out only
-// once a response has arrived to a request that carried it (the gateway has then seen it) and no
-// other value was sent since. A request without a token, while the gateway holds one, sends an
-// empty option 256, which clears it: an anonymous request must not ride someone's token.
+// when the gateway must hold it: a request that carried it has been answered and no request that
+// carries option 256 is still on its way (with several requests in flight the gateway may see
+// them in any order). A request without a token, while the gateway may hold one, sends an empty
+// option 256, which clears it: an anonymous request must not ride someone's token.
 // Not thread-safe: the transport's loop thread owns it.
 #include <optional>
 #include <string>
@@ -20,8 +21,9 @@ class StickyToken {
   // nullopt when the option is left out. Records what was sent.
   std::optional<std::string> OptionFor(const std::optional<std::string>& token);
 
-  // A response arrived to a request that carried option 256 with `sent` (nullopt: no option).
-  void OnResponse(const std::optional<std::string>& sent);
+  // The request that carried option 256 = `sent` (nullopt: no option) ended: `answered` when a
+  // response arrived (the gateway saw it), false when it failed or timed out (it may not have).
+  void OnFinished(const std::optional<std::string>& sent, bool answered);
 
   // A new session: the gateway holds nothing.
   void Reset();
@@ -30,8 +32,9 @@ class StickyToken {
 
  private:
   bool enabled_;
-  std::string held_;  // what the gateway holds (or will, once the request carrying it arrives)
-  bool confirmed_ = true;
+  std::string held_;           // the last value sent ("" = none / cleared)
+  bool confirmed_ = true;      // a request carrying held_ was answered
+  int options_in_flight_ = 0;  // requests carrying option 256 not yet finished
 };
 
 }  // namespace mxedge::coap_cli
