@@ -153,11 +153,17 @@ http::Response CoapToHttp(const CoapResponse& response) {
                               common::Cat("the gateway answered ", response.code.ToString()));
   } else if (!format.has_value() || *format == Cf(ContentFormat::kCbor)) {
     absl::StatusOr<nlohmann::json> json = msc3079::DecodeCbor(response.body);
-    if (!json.ok()) {
+    if (json.ok()) {
+      out = http::Response::Json(status, json->dump());
+    } else if (format.has_value()) {
       return http::Response::MatrixError(502, "M_UNKNOWN",
                                          "the gateway's answer is not valid MSC3079 CBOR");
+    } else {
+      // Unlabelled and not CBOR: passed on as it came.
+      out.status = status;
+      out.body = response.body;
+      http::SetHeader(out.headers, "Content-Type", "application/octet-stream");
     }
-    out = http::Response::Json(status, json->dump());
   } else if (*format == Cf(ContentFormat::kJson)) {
     out = http::Response::Json(status, response.body);
   } else if (*format == Cf(ContentFormat::kTextPlain)) {

@@ -23,8 +23,9 @@ bool IsMediaPath(std::string_view raw_path);
 // non-Bearer Authorization header). ErrorToHttp turns them into Matrix error responses.
 absl::StatusOr<CoapRequest> HttpToCoap(const http::Request& request);
 
-// The HTTP answer for a CoAP response. Every 2.xx but 2.31 → 200; 2.31 as a final answer, CBOR
-// that does not decode → 502. An error code without a body gets a Matrix error body. Max-Age on
+// The HTTP answer for a CoAP response. Every 2.xx but 2.31 → 200; 2.31 as a final answer, a body
+// labelled CBOR that does not decode → 502 (an unlabelled body is tried as CBOR, else passed on
+// as application/octet-stream). An error code without a body gets a Matrix error body. Max-Age on
 // an error becomes Retry-After.
 http::Response CoapToHttp(const CoapResponse& response);
 

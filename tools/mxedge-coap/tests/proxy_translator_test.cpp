@@ -171,6 +171,16 @@ TEST(CoapToHttpTest, UndecodableCborIsBadGateway) {
   EXPECT_EQ(CoapToHttp(response).status, 502);
 }
 
+TEST(CoapToHttpTest, UnlabelledNonCborPassesAsOctetStream) {
+  CoapResponse response;
+  response.code = msc3079::CoapCode(2, 5);
+  response.body = "Nov 25 21:00:00";
+  http::Response http = CoapToHttp(response);
+  EXPECT_EQ(http.status, 200);
+  EXPECT_EQ(http.body, "Nov 25 21:00:00");
+  EXPECT_EQ(http::FindHeader(http.headers, "Content-Type"), "application/octet-stream");
+}
+
 TEST(CoapToHttpTest, JsonAndTextPassThrough) {
   CoapResponse json;
   json.code = msc3079::CoapCode(2, 5);
