@@ -104,7 +104,6 @@ void ConnectionManager::Start() {
   for (auto& loop_ptr : loops_) {
     Loop& loop = *loop_ptr;
     loop.expected = std::chrono::steady_clock::now() + settings_.tick;
-    std::function<void()> tick;
     auto arm = std::make_shared<std::function<void()>>();
     *arm = [this, &loop, arm_weak = std::weak_ptr<std::function<void()>>(arm)] {
       loop.timer.expires_at(loop.expected);
@@ -142,7 +141,6 @@ void ConnectionManager::Stop() {
   }
   for (auto& loop : loops_) {
     asio::post(loop->io, [&loop = *loop] {
-      asio::error_code ec;
       loop.timer.cancel();
       loop.work.reset();
       loop.io.stop();
