@@ -92,6 +92,7 @@ HandleResult ObserveSync::Register(const InboundRequest& request, ExchangeId id,
   active.context = context;
   active.http_path = std::move(path);
   active.answer = id;
+  active.answer_mid = request.message_id;
   registrations_gauge_.Set(static_cast<double>(registry_.size()));
   Poll(*registered);
   return HandleResult::Pending();
@@ -188,8 +189,7 @@ bool ObserveSync::Deliver(RegistrationId id, Active& active, OutboundMessage mes
   }
   SetOption(message, kOptionObserve, EncodeUintOption(*number));
   if (active.answer) {
-    transport_->Complete(*active.answer, std::move(message));
-    active.answer.reset();
+    SendAnswer(active, std::move(message));
     (void)registry_.RecordAnswer(id, next_batch);
     return true;
   }
@@ -210,13 +210,35 @@ void ObserveSync::End(RegistrationId id, Active& active, const CoapResponse& las
   events_.WithLabels({"ended"}).Increment();
   OutboundMessage message = ToOutbound(last);
   if (active.answer) {
-    transport_->Complete(*active.answer, std::move(message));
+    SendAnswer(active, std::move(message));
   } else {
     // No Observe option: the client learns the registration is over (RFC 7641 §3.2).
     (void)transport_->SendConfirmable(active.key.session, active.key.token, std::move(message));
   }
   registry_.Deregister(active.key);
   Forget(id);
+}
+
+void ObserveSync::SendAnswer(Active& active, OutboundMessage message) {
+  if (answer_hook_) {
+    answer_hook_(active.key.session, active.answer_mid, message);
+  }
+  for (ExchangeId duplicate : active.duplicates) {
+    transport_->Complete(duplicate, message);
+  }
+  active.duplicates.clear();
+  transport_->Complete(*active.answer, std::move(message));
+  active.answer.reset();
+}
+
+bool ObserveSync::AddDuplicate(SessionId session, std::uint16_t message_id, ExchangeId id) {
+  for (auto& [registration, active] : active_) {
+    if (active.answer && active.key.session == session && active.answer_mid == message_id) {
+      active.duplicates.push_back(id);
+      return true;
+    }
+  }
+  return false;
 }
 
 void ObserveSync::Forget(RegistrationId id) {

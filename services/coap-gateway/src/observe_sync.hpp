@@ -20,10 +20,12 @@
 // Loop thread only, like the pipeline that owns it.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "block2_store.hpp"
 #include "exchange.hpp"
@@ -59,6 +61,14 @@ class ObserveSync {
   ObserveSync& operator=(const ObserveSync&) = delete;
 
   void Bind(Transport& transport, LoopPoster& poster);
+  // Told about every answer to a registering request (the pipeline remembers it for
+  // retransmissions of that request).
+  using AnswerHook =
+      std::function<void(SessionId session, std::uint16_t message_id, const OutboundMessage&)>;
+  void SetAnswerHook(AnswerHook hook) { answer_hook_ = std::move(hook); }
+  // A retransmission (same session and message id) of a registering request still waiting for
+  // its first answer: `id` gets that answer too. False when there is no such request.
+  bool AddDuplicate(SessionId session, std::uint16_t message_id, ExchangeId id);
 
   // A GET /sync with Observe = 0; `call` is the translated call (default filter applied).
   // Pending until the first poll answers; an error answer now when the caps refuse it.
@@ -82,6 +92,8 @@ class ObserveSync {
     std::string http_path;
     // The registering request, until its answer went out.
     std::optional<ExchangeId> answer;
+    std::uint16_t answer_mid = 0;
+    std::vector<ExchangeId> duplicates;
     std::shared_ptr<UpstreamCall> call;
     std::optional<std::uint16_t> body_format;
   };
@@ -93,6 +105,7 @@ class ObserveSync {
                const std::string& next_batch);
   void End(RegistrationId id, Active& active, const CoapResponse& last);
   void Forget(RegistrationId id);
+  void SendAnswer(Active& active, OutboundMessage message);
 
   ObserveSyncSettings settings_;
   ClientApiUpstream& upstream_;
@@ -102,6 +115,7 @@ class ObserveSync {
   ObserveRegistry registry_;
   std::map<RegistrationId, Active> active_;
   std::shared_ptr<ObserveSync*> self_;
+  AnswerHook answer_hook_;
 
   common::Gauge& registrations_gauge_;
   common::CounterFamily& events_;

@@ -69,6 +69,11 @@ void RequestPipeline::Bind(Transport& transport, LoopPoster& poster) {
   transport_ = &transport;
   poster_ = &poster;
   observe_->Bind(transport, poster);
+  observe_->SetAnswerHook(
+      [this](SessionId session, std::uint16_t message_id, const OutboundMessage& reply) {
+        requests_.WithLabels({"GET", reply.code.ToString()}).Increment();
+        exchanges_.Complete(session, message_id, reply);
+      });
 }
 
 SessionState& RequestPipeline::Session(SessionId session) {
@@ -116,8 +121,12 @@ HandleResult RequestPipeline::OnRequest(const InboundRequest& request, ExchangeI
       in_flight_[running->second].duplicates.push_back(id);
       return HandleResult::Pending();
     }
-    // In progress elsewhere (an Observe registration): its answer will follow.
-    return HandleResult::Pending();
+    if (observe_->AddDuplicate(request.session, request.message_id, id)) {
+      return HandleResult::Pending();  // A registration waiting for its first poll.
+    }
+    // Nothing is running for it any more (its answer was lost): handle it afresh.
+    exchanges_.Forget(request.session, request.message_id);
+    exchanges_.Begin(request.session, request.message_id);
   }
   try {
     return HandleFresh(request, id);

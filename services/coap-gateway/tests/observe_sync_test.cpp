@@ -116,6 +116,19 @@ TEST_F(ObserveSyncTest, ThreeUpdatesAreThreeNotifications) {
   EXPECT_EQ(QueryValue(upstream_.last_call(), "since"), "s4");
 }
 
+TEST_F(ObserveSyncTest, RetransmittedRegistrationGetsTheSameAnswer) {
+  ASSERT_TRUE(pipeline_.OnRequest(Register(10), 1).pending);
+  ASSERT_TRUE(pipeline_.OnRequest(Register(10), 2).pending);
+  EXPECT_EQ(upstream_.size(), 1u);
+  Update("s1");
+  ASSERT_EQ(transport_.completed.size(), 2u);
+  EXPECT_EQ(transport_.completed[0].second, transport_.completed[1].second);
+  HandleResult late = pipeline_.OnRequest(Register(10), 3);
+  ASSERT_FALSE(late.pending);
+  EXPECT_EQ(late.reply, transport_.completed[0].second);
+  EXPECT_EQ(pipeline_.observe().registrations(), 1u);
+}
+
 TEST_F(ObserveSyncTest, UnchangedPollSendsNothing) {
   ASSERT_TRUE(pipeline_.OnRequest(Register(10), 1).pending);
   Update("s1");
