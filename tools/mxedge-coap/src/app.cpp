@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include <cstdlib>
 #include <istream>
 #include <iterator>
 #include <ostream>
@@ -51,6 +52,12 @@ int RunMain(int argc, const char* const* argv, std::istream& in, std::ostream& o
     case Command::kRequest:
       // Logs would mix with the answer on stdout: errors only.
       common::InitLogging("mxedge-coap", common::LogLevel::kError);
+      if (!invocation->request.token.has_value()) {
+        // The token from the environment keeps it out of `ps` and shell history.
+        if (const char* token = std::getenv("MXEDGE_COAP_TOKEN"); token != nullptr && *token) {
+          invocation->request.token = token;
+        }
+      }
       return RunRequest(invocation->request, in, out, err);
     case Command::kProxy:
       common::InitLogging("mxedge-coap", invocation->proxy.verbose ? common::LogLevel::kDebug

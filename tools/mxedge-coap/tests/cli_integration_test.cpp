@@ -67,6 +67,17 @@ TEST_F(CliIntegrationTest, PutSendsPathCodeCborBodyAndToken) {
   EXPECT_EQ(echo["token_option"], "syt_abc");
 }
 
+TEST_F(CliIntegrationTest, TokenFromTheEnvironmentUnlessGiven) {
+  ASSERT_EQ(setenv("MXEDGE_COAP_TOKEN", "syt_from_env", 1), 0);
+  CliResult from_env = RunCli(Cli({Url(*server_, "/_matrix/client/versions")}));
+  CliResult from_flag =
+      RunCli(Cli({"--token", "syt_flag", Url(*server_, "/_matrix/client/versions")}));
+  unsetenv("MXEDGE_COAP_TOKEN");
+  ASSERT_EQ(from_env.exit_code, 0) << from_env.err;
+  EXPECT_EQ(ParseOut(from_env)["token_option"], "syt_from_env");
+  EXPECT_EQ(ParseOut(from_flag)["token_option"], "syt_flag");
+}
+
 TEST_F(CliIntegrationTest, BodyFromStdinAndQueryOptions) {
   CliResult result = RunCli(Cli({"-d", "-", Url(*server_, "/_matrix/client/r0/login?a=1&b=%20")}),
                             R"({"type":"m.login.password"})");
