@@ -183,7 +183,10 @@ RawCoapClient::~RawCoapClient() {
 }
 
 absl::Status RawCoapClient::Send(const RawMessage& message) {
-  const std::string datagram = EncodeRaw(message);
+  return SendBytes(EncodeRaw(message));
+}
+
+absl::Status RawCoapClient::SendBytes(std::string_view datagram) {
   if (send(fd_, datagram.data(), datagram.size(), 0) != static_cast<ssize_t>(datagram.size())) {
     return absl::InternalError(absl::StrCat("send: ", std::strerror(errno)));
   }

@@ -41,6 +41,8 @@ class RawCoapClient {
   ~RawCoapClient();
 
   absl::Status Send(const RawMessage& message);
+  // Sends `datagram` as it is (malformed input).
+  absl::Status SendBytes(std::string_view datagram);
   // The next datagram, decoded; DeadlineExceeded when none arrives within `timeout`.
   absl::StatusOr<RawMessage> Receive(std::chrono::milliseconds timeout);
 
