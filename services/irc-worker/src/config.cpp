@@ -1,0 +1,281 @@
+#include "config.hpp"
+
+#include <unistd.h>
+
+#include <array>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "channel_mapping.hpp"
+#include "mxedge/ownership/owner_id.hpp"
+
+namespace mxedge::irc_worker {
+namespace {
+
+using Ms = std::chrono::milliseconds;
+
+common::ConfigSchema<NetworkConfig> NetworkSchema() {
+  common::ConfigSchema<NetworkConfig> s;
+  s.String("id", &NetworkConfig::id, "Network id ([a-z0-9]{1,32}), as in the router's config.")
+      .Required()
+      .String("host", &NetworkConfig::host, "IRC server host name or address.")
+      .Int("port", &NetworkConfig::port, 1, 65535, "IRC server port.")
+      .Bool("tls", &NetworkConfig::tls, "Connect with TLS (SNI is the host).")
+      .Bool("tls_verify", &NetworkConfig::tls_verify, "Verify the server certificate.")
+      .Secret("server_password", &NetworkConfig::server_password,
+              "Server password sent as PASS; empty for none.")
+      .Double("connect_rate", &NetworkConfig::connect_rate, 0.01, 10'000,
+              "New connections per second to this network, all workers together.")
+      .Int("connect_burst", &NetworkConfig::connect_burst, 1, 100'000,
+           "Connections allowed at once before connect_rate applies.")
+      .Double("flood_lines_per_second", &NetworkConfig::flood_lines_per_second, 0.01, 1'000,
+              "Lines per second one connection sends once its burst is spent.")
+      .Int("flood_burst", &NetworkConfig::flood_burst, 1, 1'000,
+           "Lines one connection sends at once.")
+      .Int("flood_queue_limit", &NetworkConfig::flood_queue_limit, 1, 100'000,
+           "Lines queued per connection before new ones are refused.")
+      .String("nick_template", &NetworkConfig::nick_template,
+              "Puppet nick; $LOCALPART is the Matrix user's localpart.")
+      .String("ghost_localpart_template", &NetworkConfig::ghost_localpart_template,
+              "Localpart of an IRC user's Matrix ghost ($NETWORK, $NICK), as the router's.")
+      .String("quit_message", &NetworkConfig::quit_message, "QUIT message of a drain.")
+      .StringList("channels", &NetworkConfig::channels,
+                  "Static mappings \"<#channel>=<!room_id>\"; puppets join these channels.");
+  return s;
+}
+
+common::ConfigSchema<Config> BuildSchema() {
+  common::ConfigSchema<Config> s;
+  s.String(
+       "worker.id", [](Config & c) -> auto& { return c.worker.id; },
+       "This worker's id (no ':' or spaces); empty: the host name.")
+      .Int(
+          "worker.capacity", [](Config & c) -> auto& { return c.worker.capacity; }, 1, 1'000'000,
+          "Connections this worker holds at most.")
+      .Int(
+          "worker.threads", [](Config & c) -> auto& { return c.worker.threads; }, 1, 64,
+          "IRC event loops (one thread each).");
+  s.String(
+       "grpc.listen", [](Config & c) -> auto& { return c.grpc.listen; },
+       "EventSink and IrcControl listen address; port 0 picks a free one.")
+      .String(
+          "grpc.advertised_address", [](Config & c) -> auto& { return c.grpc.advertised_address; },
+          "host:port the router reaches this worker on; empty: MXEDGE_POD_IP or 127.0.0.1 with "
+          "the bound port.")
+      .Secret(
+          "grpc.internal_token", [](Config & c) -> auto& { return c.grpc.internal_token; },
+          "Token the suite's services present to each other.");
+  s.String(
+       "admin.listen_address", [](Config & c) -> auto& { return c.admin.listen_address; },
+       "Admin (health, metrics) listen address.")
+      .Int(
+          "admin.port", [](Config & c) -> auto& { return c.admin.port; }, 0, 65535,
+          "Admin listen port; 0 picks a free one.");
+  s.String(
+       "redis.url", [](Config & c) -> auto& { return c.redis.url; },
+       "redis://[user:password@]host:port[/db] or unix:///path.")
+      .String(
+          "redis.key_prefix", [](Config & c) -> auto& { return c.redis.key_prefix; },
+          "Prefix of every key; the router must use the same.")
+      .Duration(
+          "redis.command_timeout", [](Config & c) -> auto& { return c.redis.command_timeout; },
+          "Timeout of one Redis command.", Ms(10), Ms(60'000))
+      .Duration(
+          "redis.connect_timeout", [](Config & c) -> auto& { return c.redis.connect_timeout; },
+          "Redis connect timeout.", Ms(10), Ms(60'000));
+  s.String(
+       "router.matrix_out_address", [](Config & c) -> auto& { return c.router.matrix_out_address; },
+       "gRPC address (host:port) of the router's MatrixOut.")
+      .Duration(
+          "router.request_timeout", [](Config & c) -> auto& { return c.router.request_timeout; },
+          "Deadline of one MatrixOut call.", Ms(100), Ms(300'000));
+  s.String(
+      "homeserver.server_name", [](Config & c) -> auto& { return c.homeserver.server_name; },
+      "The homeserver's server name (the part after ':' in ghost user ids).");
+  auto o = [](Config& c) -> Config::Ownership& { return c.ownership; };
+  s.Duration(
+       "ownership.owner_timeout", [o](Config & c) -> auto& { return o(c).owner_timeout; },
+       "A worker silent this long loses its connections to others.", Ms(100), Ms(3'600'000))
+      .Duration(
+          "ownership.self_fence", [o](Config & c) -> auto& { return o(c).self_fence; },
+          "Cut off from Redis this long, the worker drops its connections itself.", Ms(50),
+          Ms(3'600'000))
+      .Duration(
+          "ownership.heartbeat_interval",
+          [o](Config & c) -> auto& { return o(c).heartbeat_interval; },
+          "Heartbeat and reconcile period.", Ms(10), Ms(600'000))
+      .Duration(
+          "ownership.claim_grace", [o](Config & c) -> auto& { return o(c).claim_grace; },
+          "How long an unowned connection waits for the worker ranked first before any worker "
+          "with room claims it.",
+          Ms(0), Ms(3'600'000))
+      .Duration(
+          "ownership.receiver_lease", [o](Config & c) -> auto& { return o(c).receiver_lease; },
+          "Lease of a channel's receiver (irc:recv).", Ms(100), Ms(3'600'000))
+      .Duration(
+          "ownership.replay_window", [o](Config & c) -> auto& { return o(c).replay_window; },
+          "How long received channel lines are kept for a receiver takeover replay.", Ms(100),
+          Ms(3'600'000));
+  s.Duration(
+       "drain.timeout", [](Config & c) -> auto& { return c.drain.timeout; },
+       "How long a drain waits for queues and echoes before QUIT; keep below the pod's "
+       "terminationGracePeriodSeconds.",
+       Ms(0), Ms(600'000))
+      .Double(
+          "drain.rebalance_per_second",
+          [](Config & c) -> auto& { return c.drain.rebalance_per_second; }, 0.01, 10'000,
+          "Connections per second IrcControl.Rebalance hands over.");
+  s.List("networks", &Config::networks, NetworkSchema(), "id",
+         "IRC networks; each element's keys can be set from MXEDGE_NETWORKS_<ID>_<KEY>.");
+  s.Enum("log.level", &Config::log_level, {"debug", "info", "warn", "error"}, "Log level.");
+  return s;
+}
+
+bool IsNetworkId(std::string_view id) {
+  if (id.empty() || id.size() > 32) {
+    return false;
+  }
+  for (char ch : id) {
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// host:port with a non-empty host and a port of 0..65535.
+bool IsHostPort(std::string_view address) {
+  const std::size_t colon = address.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == address.size() ||
+      address.size() - colon - 1 > 5) {
+    return false;
+  }
+  int port = 0;
+  for (char ch : address.substr(colon + 1)) {
+    if (ch < '0' || ch > '9') {
+      return false;
+    }
+    port = port * 10 + (ch - '0');
+  }
+  return port <= 65535;
+}
+
+std::string SanitizeHostName(std::string_view host) {
+  std::string id;
+  for (char ch : host) {
+    if (ch >= 'A' && ch <= 'Z') {
+      id += static_cast<char>(ch - 'A' + 'a');
+    } else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
+               ch == '-') {
+      id += ch;
+    } else {
+      id += '-';
+    }
+  }
+  return id;
+}
+
+}  // namespace
+
+const common::ConfigSchema<Config>& WorkerConfigSchema() {
+  static const common::ConfigSchema<Config>* const schema =
+      new common::ConfigSchema<Config>(BuildSchema());
+  return *schema;
+}
+
+absl::Status ValidateConfig(const Config& config, bool require_secrets) {
+  std::vector<std::string> errors;
+  if (require_secrets && config.grpc.internal_token.empty()) {
+    errors.push_back("grpc.internal_token: required (MXEDGE_GRPC_INTERNAL_TOKEN)");
+  }
+  if (!config.worker.id.empty()) {
+    if (absl::Status s = ownership::ValidateOwnerId(config.worker.id); !s.ok()) {
+      errors.push_back(absl::StrCat("worker.id: ", s.message()));
+    }
+  }
+  if (!IsHostPort(config.grpc.listen)) {
+    errors.push_back("grpc.listen: must be host:port");
+  }
+  if (!config.grpc.advertised_address.empty() && !IsHostPort(config.grpc.advertised_address)) {
+    errors.push_back("grpc.advertised_address: must be host:port");
+  }
+  if (!IsHostPort(config.router.matrix_out_address)) {
+    errors.push_back("router.matrix_out_address: must be host:port");
+  }
+  if (config.homeserver.server_name.empty()) {
+    errors.push_back("homeserver.server_name: must not be empty");
+  }
+  const Config::Ownership& own = config.ownership;
+  if (own.self_fence >= own.owner_timeout) {
+    errors.push_back("ownership.self_fence: must be shorter than ownership.owner_timeout");
+  }
+  if (own.heartbeat_interval * 2 > own.self_fence) {
+    errors.push_back("ownership.heartbeat_interval: must be at most half of ownership.self_fence");
+  }
+  if (own.replay_window <= own.receiver_lease) {
+    errors.push_back("ownership.replay_window: must be longer than ownership.receiver_lease");
+  }
+  if (config.networks.empty()) {
+    errors.push_back("networks: at least one network is needed");
+  }
+  for (const NetworkConfig& net : config.networks) {
+    const std::string key = absl::StrCat("networks[", net.id, "]");
+    if (!IsNetworkId(net.id)) {
+      errors.push_back(absl::StrCat(key, ".id: must be 1-32 characters of [a-z0-9]"));
+      continue;
+    }
+    if (net.host.empty()) {
+      errors.push_back(absl::StrCat(key, ".host: must not be empty"));
+    }
+    if (net.nick_template.find("$LOCALPART") == std::string::npos) {
+      errors.push_back(absl::StrCat(key, ".nick_template: must contain $LOCALPART"));
+    }
+    if (net.ghost_localpart_template.find("$NICK") == std::string::npos) {
+      errors.push_back(absl::StrCat(key, ".ghost_localpart_template: must contain $NICK"));
+    }
+    if (absl::StatusOr<ChannelMapping> m = ChannelMapping::Parse(net.channels); !m.ok()) {
+      errors.push_back(absl::StrCat(key, ".", m.status().message()));
+    }
+  }
+  if (errors.empty()) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat("invalid config: ", absl::StrJoin(errors, "; ")));
+}
+
+absl::StatusOr<Config> LoadConfig(const common::ConfigSource& source, const common::EnvLookup& env,
+                                  bool require_secrets) {
+  Config config;
+  if (absl::Status s = WorkerConfigSchema().Load(config, source, env); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ValidateConfig(config, require_secrets); !s.ok()) {
+    return s;
+  }
+  return config;
+}
+
+std::string EffectiveWorkerId(const Config& config) {
+  if (!config.worker.id.empty()) {
+    return config.worker.id;
+  }
+  std::array<char, 256> host{};
+  if (gethostname(host.data(), host.size() - 1) != 0 || host[0] == '\0') {
+    return absl::StrCat("irc-worker-", getpid());
+  }
+  return SanitizeHostName(host.data());
+}
+
+std::string EffectiveAdvertisedAddress(const Config& config, const std::string& pod_ip,
+                                       int bound_port) {
+  if (!config.grpc.advertised_address.empty()) {
+    return config.grpc.advertised_address;
+  }
+  const std::string host = pod_ip.empty() ? std::string("127.0.0.1") : pod_ip;
+  if (host.find(':') != std::string::npos) {
+    return absl::StrCat("[", host, "]:", bound_port);
+  }
+  return absl::StrCat(host, ":", bound_port);
+}
+
+}  // namespace mxedge::irc_worker

@@ -1,0 +1,110 @@
+#pragma once
+// The irc-worker's configuration: defaults here < `--config` YAML < MXEDGE_* environment. Secrets
+// (the internal gRPC token, server passwords) come only from the environment or from files named
+// by MXEDGE_<KEY>_FILE. Unknown keys and out-of-range values are errors naming the key.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "mxedge/common/config_loader.hpp"
+#include "mxedge/common/environment.hpp"
+
+namespace mxedge::irc_worker {
+
+// One IRC network this worker connects puppets to. `channels` are the static channel → room
+// mappings "<#channel>=<!room_id>" every puppet joins on connect.
+struct NetworkConfig {
+  std::string id;  // [a-z0-9]{1,32}, as the router's irc.networks ids
+  std::string host = "127.0.0.1";
+  int port = 6667;
+  bool tls = false;
+  bool tls_verify = true;
+  std::string server_password;                  // secret (PASS), empty for none
+  double connect_rate = 5;                      // new connections per second, all workers together
+  int connect_burst = 10;                       // connects allowed at once
+  double flood_lines_per_second = 2;            // per connection
+  int flood_burst = 5;                          // lines sent at once before the rate applies
+  int flood_queue_limit = 200;                  // queued lines per connection before drops
+  std::string nick_template = "$LOCALPART[m]";  // $LOCALPART: the Matrix user's localpart
+  std::string ghost_localpart_template = "irc_$NETWORK_$NICK";  // as the router's
+  std::string quit_message = "mxedge irc-worker shutting down";
+  std::vector<std::string> channels;
+};
+
+struct Config {
+  struct Worker {
+    std::string id;  // empty: the host name
+    int64_t capacity = 10'000;
+    int threads = 2;  // IRC event loops
+  } worker;
+
+  struct Grpc {
+    std::string listen = "0.0.0.0:50052";
+    // host:port the router reaches this worker on; empty: the pod IP (MXEDGE_POD_IP) with the
+    // bound port, else 127.0.0.1 with the bound port.
+    std::string advertised_address;
+    std::string internal_token;  // secret shared by the suite's services
+  } grpc;
+
+  struct Admin {
+    std::string listen_address = "0.0.0.0";
+    int port = 9102;
+  } admin;
+
+  struct Redis {
+    std::string url = "redis://127.0.0.1:6379";
+    std::string key_prefix = "mxedge:";
+    std::chrono::milliseconds command_timeout{2'000};
+    std::chrono::milliseconds connect_timeout{1'000};
+  } redis;
+
+  struct Router {
+    std::string matrix_out_address = "127.0.0.1:50054";
+    std::chrono::milliseconds request_timeout{10'000};
+  } router;
+
+  struct Homeserver {
+    std::string server_name = "localhost";  // the part after ':' of ghost user ids
+  } homeserver;
+
+  struct Ownership {
+    std::chrono::milliseconds owner_timeout{30'000};
+    std::chrono::milliseconds self_fence{25'000};
+    std::chrono::milliseconds heartbeat_interval{3'000};
+    std::chrono::milliseconds claim_grace{10'000};
+    std::chrono::milliseconds receiver_lease{30'000};
+    std::chrono::milliseconds replay_window{45'000};
+  } ownership;
+
+  struct Drain {
+    std::chrono::milliseconds timeout{20'000};
+    double rebalance_per_second = 5;
+  } drain;
+
+  std::vector<NetworkConfig> networks;
+
+  std::string log_level = "info";
+};
+
+// The schema behind LoadConfig and --help.
+const common::ConfigSchema<Config>& WorkerConfigSchema();
+
+// Loads and validates. Errors are kInvalidArgument naming the key. `require_secrets` is false for
+// --check-config without the environment of a deployment and for --help.
+absl::StatusOr<Config> LoadConfig(const common::ConfigSource& source, const common::EnvLookup& env,
+                                  bool require_secrets = true);
+
+// Checks relations the schema cannot express (durations, templates, mappings, secrets present).
+absl::Status ValidateConfig(const Config& config, bool require_secrets);
+
+// `worker.id`, or the host name when empty (lower-cased, characters outside [a-z0-9._-] as '-').
+std::string EffectiveWorkerId(const Config& config);
+
+// The advertised gRPC address: `grpc.advertised_address`, else `<pod_ip>:<bound_port>` when
+// `pod_ip` is set, else `127.0.0.1:<bound_port>`.
+std::string EffectiveAdvertisedAddress(const Config& config, const std::string& pod_ip,
+                                       int bound_port);
+
+}  // namespace mxedge::irc_worker
