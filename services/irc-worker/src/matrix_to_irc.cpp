@@ -1,0 +1,253 @@
+#include "matrix_to_irc.hpp"
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "irc_keys.hpp"
+#include "mxedge/common/log.hpp"
+#include "mxedge/irc/limits.hpp"
+#include "mxedge/irc/split_message.hpp"
+
+namespace mxedge::irc_worker {
+namespace {
+
+constexpr char kCtcpDelimiter = '\x01';
+
+void AddOutcome(v1::DeliverReply& reply, const v1::MatrixEvent& event, v1::DeliveryOutcome outcome,
+                std::string_view reason = {}, std::chrono::milliseconds retry_after = {}) {
+  v1::EventOutcome* out = reply.add_outcomes();
+  out->set_event_id(event.event_id());
+  out->set_outcome(outcome);
+  if (!reason.empty()) {
+    out->set_reason(std::string(reason));
+  }
+  out->set_retry_after_ms(retry_after.count());
+}
+
+// The text of an m.text / m.emote message; nullopt for anything this bridge leaves alone.
+// InvalidArgumentError when the content is not a JSON object.
+struct MessageText {
+  std::string body;
+  bool emote = false;
+};
+
+absl::StatusOr<std::optional<MessageText>> ExtractText(const v1::MatrixEvent& event) {
+  if (event.type() != "m.room.message" || event.has_state_key()) {
+    return std::optional<MessageText>();
+  }
+  nlohmann::json content = nlohmann::json::parse(event.content_json(), nullptr, false);
+  if (content.is_discarded() || !content.is_object()) {
+    return absl::InvalidArgumentError("content is not a JSON object");
+  }
+  auto msgtype = content.find("msgtype");
+  auto body = content.find("body");
+  if (msgtype == content.end() || !msgtype->is_string() || body == content.end() ||
+      !body->is_string()) {
+    return std::optional<MessageText>();
+  }
+  const std::string& type = msgtype->get_ref<const std::string&>();
+  if (type != "m.text" && type != "m.emote") {
+    return std::optional<MessageText>();
+  }
+  return std::optional<MessageText>(
+      MessageText{body->get<std::string>(), /*emote=*/type == "m.emote"});
+}
+
+// Waits for a set of `done` callbacks; the first error wins.
+class SendWaiter {
+ public:
+  explicit SendWaiter(std::size_t expected) : left_(expected) {}
+
+  void Finish(absl::Status status) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!status.ok() && first_error_.ok()) {
+      first_error_ = std::move(status);
+    }
+    --left_;
+    cv_.notify_all();
+  }
+
+  absl::Status Wait(std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!cv_.wait_for(lock, timeout, [&] { return left_ == 0 || !first_error_.ok(); })) {
+      return absl::DeadlineExceededError(
+          absl::StrCat(left_, " line(s) not written within ", timeout.count(), " ms"));
+    }
+    return first_error_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::size_t left_;
+  absl::Status first_error_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::pair<std::string, std::string>> SplitRoutingKey(std::string_view routing_key) {
+  const std::size_t colon = routing_key.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == routing_key.size()) {
+    return absl::InvalidArgumentError("routing key must be <network>:<mxid>");
+  }
+  return std::make_pair(std::string(routing_key.substr(0, colon)),
+                        std::string(routing_key.substr(colon + 1)));
+}
+
+MatrixToIrc::MatrixToIrc(PuppetLines& lines, DeliveryRecords& records,
+                         std::map<std::string, ChannelMapping, std::less<>> channels,
+                         MatrixToIrcOptions options)
+    : lines_(lines),
+      records_(records),
+      channels_(std::move(channels)),
+      options_(std::move(options)) {}
+
+v1::DeliverReply MatrixToIrc::Deliver(const v1::DeliverRequest& request) {
+  v1::DeliverReply reply;
+  reply.set_request_id(request.request_id());
+  auto all = [&](v1::DeliveryOutcome outcome, std::string_view reason,
+                 std::chrono::milliseconds retry_after = {}) {
+    for (const v1::MatrixEvent& event : request.events()) {
+      AddOutcome(reply, event, outcome, reason, retry_after);
+    }
+    return reply;
+  };
+  if (request.worker_id() != options_.worker_id) {
+    return all(v1::DELIVERY_OUTCOME_NOT_MINE, "addressed to another worker");
+  }
+  absl::StatusOr<std::pair<std::string, std::string>> key = SplitRoutingKey(request.routing_key());
+  if (!key.ok()) {
+    return all(v1::DELIVERY_OUTCOME_REJECTED, std::string(key.status().message()));
+  }
+  const auto& [network, mxid] = *key;
+  auto mapping = channels_.find(network);
+  if (mapping == channels_.end()) {
+    return all(v1::DELIVERY_OUTCOME_REJECTED, "network not served by this worker");
+  }
+  if (request.events().empty()) {
+    return reply;
+  }
+  absl::StatusOr<PuppetReadiness> ready = lines_.Prepare(network, mxid);
+  if (!ready.ok()) {
+    common::LogWarn("ownership store unreachable during delivery",
+                    {{"request_id", request.request_id()}, {"error", ready.status().ToString()}});
+    AddOutcome(reply, request.events(0), v1::DELIVERY_OUTCOME_RETRY_LATER,
+               "ownership store unreachable");
+    return reply;
+  }
+  switch (*ready) {
+    case PuppetReadiness::kNotMine:
+      return all(v1::DELIVERY_OUTCOME_NOT_MINE, "connection owned by another worker");
+    case PuppetReadiness::kConnecting:
+      AddOutcome(reply, request.events(0), v1::DELIVERY_OUTCOME_RETRY_LATER,
+                 "connection registering", options_.connecting_retry);
+      return reply;
+    case PuppetReadiness::kReady:
+      break;
+  }
+  for (const v1::MatrixEvent& event : request.events()) {
+    if (!DeliverEvent(network, mxid, mapping->second, event, reply)) {
+      break;
+    }
+  }
+  return reply;
+}
+
+bool MatrixToIrc::DeliverEvent(std::string_view network, std::string_view mxid,
+                               const ChannelMapping& mapping, const v1::MatrixEvent& event,
+                               v1::DeliverReply& reply) {
+  if (absl::Status s = ValidateKeyPart("event id", event.event_id()); !s.ok()) {
+    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_REJECTED, std::string(s.message()));
+    return true;
+  }
+  if (event.sender() != mxid) {
+    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_REJECTED,
+               "sender is not the user of the routing key");
+    return true;
+  }
+  absl::StatusOr<std::optional<MessageText>> text = ExtractText(event);
+  if (!text.ok()) {
+    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_REJECTED, std::string(text.status().message()));
+    return true;
+  }
+  std::optional<std::string> channel = mapping.ChannelOf(event.room_id());
+  if (!text->has_value() || !channel.has_value()) {
+    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_DONE, "not bridged");
+    return true;
+  }
+  absl::StatusOr<bool> sent = records_.WasSent(event.event_id());
+  if (!sent.ok()) {
+    common::LogWarn("delivery record unreadable",
+                    {{"event_id", event.event_id()}, {"error", sent.status().ToString()}});
+    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_RETRY_LATER, "delivery records unreachable");
+    return false;
+  }
+  if (*sent) {
+    common::LogDebug("event already sent", {{"event_id", event.event_id()}});
+    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_DONE, "already sent");
+    return true;
+  }
+  absl::StatusOr<std::string> source = lines_.RelaySource(network, mxid);
+  if (!source.ok()) {
+    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_RETRY_LATER, "connection closed",
+               options_.connecting_retry);
+    return false;
+  }
+  const MessageText& message = **text;
+  // CTCP ACTION wraps the text in \x01ACTION ...\x01: 8 bytes of the budget.
+  const std::size_t overhead = message.emote ? 8 : 0;
+  const std::size_t budget = irc::TextBudget(irc::kMaxBodyBytes, *source, "PRIVMSG", *channel);
+  absl::StatusOr<std::vector<std::string>> pieces =
+      irc::SplitMessage(message.body, budget > overhead ? budget - overhead : 0);
+  if (!pieces.ok()) {
+    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_REJECTED, "channel name too long for a line");
+    return true;
+  }
+  std::vector<std::string> lines;
+  lines.reserve(pieces->size());
+  for (const std::string& piece : *pieces) {
+    if (message.emote) {
+      lines.push_back(absl::StrCat("PRIVMSG ", *channel, " :", std::string(1, kCtcpDelimiter),
+                                   "ACTION ", piece, std::string(1, kCtcpDelimiter)));
+    } else {
+      lines.push_back(absl::StrCat("PRIVMSG ", *channel, " :", piece));
+    }
+  }
+  if (absl::Status s = SendLines(network, mxid, lines); !s.ok()) {
+    common::LogWarn("line not delivered to IRC", {{"event_id", event.event_id()},
+                                                  {"network", std::string(network)},
+                                                  {"error", s.ToString()}});
+    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_RETRY_LATER, "line not written");
+    return false;
+  }
+  if (absl::Status s = records_.RecordSent(event.event_id()); !s.ok()) {
+    // The line is out; the router acknowledges on DONE, so only a later redelivery could repeat it.
+    common::LogWarn("delivery record not written",
+                    {{"event_id", event.event_id()}, {"error", s.ToString()}});
+  }
+  AddOutcome(reply, event, v1::DELIVERY_OUTCOME_DONE);
+  return true;
+}
+
+absl::Status MatrixToIrc::SendLines(std::string_view network, std::string_view mxid,
+                                    const std::vector<std::string>& lines) {
+  if (lines.empty()) {
+    return absl::OkStatus();
+  }
+  auto waiter = std::make_shared<SendWaiter>(lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    absl::Status queued = lines_.Send(network, mxid, lines[i],
+                                      [waiter](absl::Status s) { waiter->Finish(std::move(s)); });
+    if (!queued.ok()) {
+      // Lines queued before this one still complete into the shared waiter, which outlives us.
+      return queued;
+    }
+  }
+  return waiter->Wait(options_.send_timeout);
+}
+
+}  // namespace mxedge::irc_worker
