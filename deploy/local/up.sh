@@ -209,6 +209,8 @@ export MXEDGE_REDIS_URL="redis://127.0.0.1:$redis_port"
 
 # --- ngircd -------------------------------------------------------------------------------------
 irc_port="$(pick_port "${MXEDGE_IRC_PORT:-}" 6667 ngircd)"
+# The irc-workers' network "local" is this ngircd.
+export MXEDGE_NETWORKS_LOCAL_PORT="$irc_port"
 cat >"$STATE/ngircd/ngircd.conf" <<CONF
 # Written by deploy/local/up.sh; edits are overwritten.
 [Global]
