@@ -64,6 +64,12 @@ std::unique_ptr<GrpcClientApiUpstream> GrpcClientApiUpstream::Create(
   grpc::ChannelArguments arguments = rpc::MakeChannelArguments(channel);
   // Against a headless Service (`dns:///appservice-router:50051`) every router gets calls.
   arguments.SetLoadBalancingPolicyName("round_robin");
+  // gRPC's default reconnect backoff grows to 120 s: after a router outage clients would get
+  // 5.03 for up to two minutes after the router is back. Keep retrying every few seconds.
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 250);
+  arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 250);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
+                   static_cast<int>(options.max_reconnect_backoff.count()));
   return std::make_unique<GrpcClientApiUpstream>(
       grpc::CreateCustomChannel(options.target, grpc::InsecureChannelCredentials(), arguments),
       options.internal_token, metrics);

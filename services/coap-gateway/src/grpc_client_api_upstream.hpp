@@ -25,6 +25,9 @@ struct GrpcClientApiUpstreamOptions {
   // Keepalive of the channel: a dead router is noticed within time + timeout on an idle channel.
   std::chrono::milliseconds keepalive_time{20'000};
   std::chrono::milliseconds keepalive_timeout{10'000};
+  // Longest wait between reconnection attempts while the router is unreachable (calls fail
+  // with UNAVAILABLE until a connection succeeds).
+  std::chrono::milliseconds max_reconnect_backoff{2'000};
   // Largest answer accepted from the router.
   int max_receive_message_bytes = 64 * 1024 * 1024;
 };
