@@ -264,6 +264,24 @@ while IFS='=' read -r key value; do
   [ -n "$key" ] && [ -z "${!key:-}" ] && export "$key=$value"
 done <"$secrets"
 
+# coap-gateway DTLS credentials, kept per state directory like the secrets: a PSK line for local
+# clients (identity "local") and a self-signed EC P-256 certificate.
+# The key is printable text (what `mxedge-coap --psk local:<key>` and coap-client -k take),
+# stored base64-encoded in the gateway's PSK format.
+if [ -z "${MXEDGE_DTLS_PSKS:-}" ]; then
+  MXEDGE_DTLS_PSKS="local:base64:$(openssl rand -hex 16 | tr -d '\n' | base64 -w0)"
+  (umask 077; printf 'MXEDGE_DTLS_PSKS=%s\n' "$MXEDGE_DTLS_PSKS" >>"$secrets")
+  export MXEDGE_DTLS_PSKS
+fi
+coap_dtls="$STATE/coap-dtls"
+if [ ! -f "$coap_dtls/server.crt" ]; then
+  mkdir -p "$coap_dtls"
+  (umask 077; openssl ecparam -name prime256v1 -genkey -noout -out "$coap_dtls/server.key")
+  openssl req -new -x509 -key "$coap_dtls/server.key" -out "$coap_dtls/server.crt" -days 825 \
+    -subj /CN=localhost 2>/dev/null || die "openssl could not make the coap-gateway certificate"
+fi
+export MXEDGE_DTLS_CERT_FILE="$coap_dtls/server.crt" MXEDGE_DTLS_KEY_FILE="$coap_dtls/server.key"
+
 # The homeserver needs the router's registration: write it for the local run.
 registration=""
 router_bin="$BUILD/services/appservice-router/appservice-router"
@@ -306,6 +324,14 @@ done
     "$MXEDGE_HOMESERVER_URL"
   if [ -n "$registration" ]; then
     printf 'appservice registration for the homeserver: %s\n' "$registration"
+  fi
+  if [[ " ${names[*]} " == *" coap-gateway "* ]]; then
+    psk_key=""
+    case "$MXEDGE_DTLS_PSKS" in
+      local:base64:*) psk_key="$(printf '%s' "${MXEDGE_DTLS_PSKS#local:base64:}" | base64 -d)" ;;
+    esac
+    printf 'coap-gateway: mxedge-coap --psk local:%s coaps://127.0.0.1:5684/_matrix/client/versions\n' \
+      "${psk_key:-<see MXEDGE_DTLS_PSKS>}"
   fi
   printf 'logs: %s/logs   Ctrl-C stops everything\n' "${STATE#"$ROOT"/}"
 } >&2
