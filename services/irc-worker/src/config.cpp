@@ -62,6 +62,9 @@ common::ConfigSchema<Config> BuildSchema() {
           "grpc.advertised_address", [](Config & c) -> auto& { return c.grpc.advertised_address; },
           "host:port the router reaches this worker on; empty: MXEDGE_POD_IP or 127.0.0.1 with "
           "the bound port.")
+      .Bool(
+          "grpc.advertise_hostname", [](Config & c) -> auto& { return c.grpc.advertise_hostname; },
+          "Advertise <host name>:<bound port> (docker-compose replicas).")
       .Secret(
           "grpc.internal_token", [](Config & c) -> auto& { return c.grpc.internal_token; },
           "Token the suite's services present to each other.");
@@ -271,7 +274,13 @@ std::string EffectiveAdvertisedAddress(const Config& config, const std::string& 
   if (!config.grpc.advertised_address.empty()) {
     return config.grpc.advertised_address;
   }
-  const std::string host = pod_ip.empty() ? std::string("127.0.0.1") : pod_ip;
+  std::string host = pod_ip.empty() ? std::string("127.0.0.1") : pod_ip;
+  if (config.grpc.advertise_hostname) {
+    std::array<char, 256> name{};
+    if (gethostname(name.data(), name.size() - 1) == 0 && name[0] != '\0') {
+      host = name.data();
+    }
+  }
   if (host.find(':') != std::string::npos) {
     return absl::StrCat("[", host, "]:", bound_port);
   }

@@ -45,6 +45,9 @@ struct Config {
     // host:port the router reaches this worker on; empty: the pod IP (MXEDGE_POD_IP) with the
     // bound port, else 127.0.0.1 with the bound port.
     std::string advertised_address;
+    // Advertise "<host name>:<bound port>" instead (docker-compose replicas, whose host name is
+    // their container id and resolves on the compose network).
+    bool advertise_hostname = false;
     std::string internal_token;  // secret shared by the suite's services
   } grpc;
 
@@ -102,8 +105,9 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets);
 // `worker.id`, or the host name when empty (lower-cased, characters outside [a-z0-9._-] as '-').
 std::string EffectiveWorkerId(const Config& config);
 
-// The advertised gRPC address: `grpc.advertised_address`, else `<pod_ip>:<bound_port>` when
-// `pod_ip` is set, else `127.0.0.1:<bound_port>`.
+// The advertised gRPC address: `grpc.advertised_address`, else `<host name>:<bound_port>` with
+// `grpc.advertise_hostname`, else `<pod_ip>:<bound_port>` when `pod_ip` is set, else
+// `127.0.0.1:<bound_port>`.
 std::string EffectiveAdvertisedAddress(const Config& config, const std::string& pod_ip,
                                        int bound_port);
 

@@ -2,6 +2,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <array>
 
 namespace mxedge::irc_worker {
 namespace {
@@ -128,6 +131,11 @@ TEST(EffectiveAdvertisedAddressTest, PrefersConfigThenPodIpThenLoopback) {
   EXPECT_EQ(EffectiveAdvertisedAddress(config, "", 50052), "127.0.0.1:50052");
   EXPECT_EQ(EffectiveAdvertisedAddress(config, "10.1.2.3", 41000), "10.1.2.3:41000");
   EXPECT_EQ(EffectiveAdvertisedAddress(config, "fd00::1", 41000), "[fd00::1]:41000");
+  config.grpc.advertise_hostname = true;
+  std::array<char, 256> name{};
+  ASSERT_EQ(gethostname(name.data(), name.size() - 1), 0);
+  EXPECT_EQ(EffectiveAdvertisedAddress(config, "10.1.2.3", 41000),
+            std::string(name.data()) + ":41000");
   config.grpc.advertised_address = "worker-0.irc:50052";
   EXPECT_EQ(EffectiveAdvertisedAddress(config, "10.1.2.3", 41000), "worker-0.irc:50052");
 }
