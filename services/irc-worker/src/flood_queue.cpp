@@ -62,7 +62,7 @@ std::optional<FloodQueue::TimePoint> FloodQueue::NextReadyAt(TimePoint now) cons
 }
 
 void FloodQueue::FailAll(const absl::Status& status) {
-  std::deque<QueuedLine> lines = std::move(queue_);
+  std::list<QueuedLine> lines = std::move(queue_);
   queue_.clear();
   for (QueuedLine& queued : lines) {
     if (queued.done) queued.done(status);

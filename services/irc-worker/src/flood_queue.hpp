@@ -8,8 +8,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,7 +66,7 @@ class FloodQueue {
   FloodSettings settings_;
   double tokens_;
   TimePoint last_refill_;
-  std::deque<QueuedLine> queue_;
+  std::list<QueuedLine> queue_;  // a list: no allocation while empty
   std::uint64_t dropped_ = 0;
   std::uint64_t sent_ = 0;
 };

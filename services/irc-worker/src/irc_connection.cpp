@@ -128,6 +128,12 @@ void IrcConnection::OnConnected(std::uint64_t gen, const asio::error_code& ec) {
   asio::error_code ignored;
   transport_->plain.set_option(asio::ip::tcp::no_delay(true), ignored);
   if (!settings_.server.tls) {
+    asio::error_code nb_ec;
+    transport_->plain.non_blocking(true, nb_ec);
+    if (nb_ec) {
+      Close(CloseReason::kConnectFailed, common::Cat("non-blocking mode: ", nb_ec.message()));
+      return;
+    }
     StartRegistration();
     return;
   }
@@ -136,6 +142,7 @@ void IrcConnection::OnConnected(std::uint64_t gen, const asio::error_code& ec) {
     return;
   }
   transport_->tls = std::make_unique<TlsStream>(std::move(transport_->plain), *tls_);
+  transport_->tls_buffer = std::make_unique<std::array<char, 4096>>();
   TlsStream& stream = *transport_->tls;
   const std::string& name = settings_.server.tls_server_name.empty()
                                 ? settings_.server.host
@@ -187,16 +194,39 @@ void IrcConnection::StartRegistration() {
 }
 
 void IrcConnection::ReadMore() {
-  auto handler = [self = shared_from_this(), gen = generation_, transport = transport_](
-                     const asio::error_code& ec, std::size_t n) { self->OnRead(gen, ec, n); };
   if (transport_->tls) {
-    transport_->tls->async_read_some(asio::buffer(transport_->buffer), std::move(handler));
+    transport_->tls->async_read_some(
+        asio::buffer(*transport_->tls_buffer),
+        [self = shared_from_this(), gen = generation_, transport = transport_](
+            const asio::error_code& ec, std::size_t n) {
+          self->OnRead(gen, ec, std::string_view(transport->tls_buffer->data(), n));
+        });
   } else {
-    transport_->plain.async_read_some(asio::buffer(transport_->buffer), std::move(handler));
+    transport_->plain.async_wait(
+        TcpSocket::wait_read,
+        [self = shared_from_this(), gen = generation_,
+         transport = transport_](const asio::error_code& ec) { self->OnReadable(gen, ec); });
   }
 }
 
-void IrcConnection::OnRead(std::uint64_t gen, const asio::error_code& ec, std::size_t n) {
+void IrcConnection::OnReadable(std::uint64_t gen, const asio::error_code& ec) {
+  if (!Current(gen)) return;
+  if (ec) {
+    OnRead(gen, ec, {});
+    return;
+  }
+  // One buffer per loop thread serves every plain connection of that loop.
+  thread_local std::array<char, 16384> buffer;
+  asio::error_code read_ec;
+  const std::size_t n = transport_->plain.read_some(asio::buffer(buffer), read_ec);
+  if (read_ec == asio::error::would_block || read_ec == asio::error::try_again) {
+    ReadMore();
+    return;
+  }
+  OnRead(gen, read_ec, std::string_view(buffer.data(), n));
+}
+
+void IrcConnection::OnRead(std::uint64_t gen, const asio::error_code& ec, std::string_view bytes) {
   if (!Current(gen)) return;
   if (ec) {
     if (state_ == ConnectionState::kClosing) {
@@ -210,9 +240,9 @@ void IrcConnection::OnRead(std::uint64_t gen, const asio::error_code& ec, std::s
   last_read_ = clock_.SteadyNow();
   ping_sent_at_.reset();
   const std::uint64_t overlong_before = framer_.overlong_lines();
-  // Keep the transport alive: a line may close the connection while the buffer is being read.
+  // Keep the transport alive: a line may close the connection while the bytes are being read.
   std::shared_ptr<Transport> transport = transport_;
-  framer_.Feed(std::string_view(transport->buffer.data(), n), [&](std::string_view line) {
+  framer_.Feed(bytes, [&](std::string_view line) {
     if (Current(gen)) HandleLine(line);
   });
   if (metrics_ && framer_.overlong_lines() > overlong_before) {
@@ -300,7 +330,7 @@ void IrcConnection::OnFloodTimer() {
 
 void IrcConnection::WriteNext() {
   if (!open_ || in_flight_ || state_ == ConnectionState::kConnecting) return;
-  std::deque<PendingWrite>& source = !priority_writes_.empty() ? priority_writes_ : writes_;
+  std::list<PendingWrite>& source = !priority_writes_.empty() ? priority_writes_ : writes_;
   if (source.empty()) return;
   in_flight_ = std::move(source.front());
   source.pop_front();
@@ -402,7 +432,7 @@ void IrcConnection::Close(CloseReason reason, std::string detail) {
   if (metrics_) metrics_->closes[static_cast<int>(reason)]->Increment();
   const absl::Status closed =
       absl::UnavailableError(common::Cat("connection closed: ", CloseReasonName(reason)));
-  std::deque<PendingWrite> pending = std::move(writes_);
+  std::list<PendingWrite> pending = std::move(writes_);
   writes_.clear();
   priority_writes_.clear();
   if (in_flight_) {

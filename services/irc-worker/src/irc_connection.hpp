@@ -11,7 +11,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -96,7 +96,9 @@ class IrcConnection : public std::enable_shared_from_this<IrcConnection>,
     explicit Transport(asio::io_context& io) : plain(io) {}
     TcpSocket plain;                 // used when not TLS
     std::unique_ptr<TlsStream> tls;  // set for TLS; its next layer is the socket then
-    std::array<char, 4096> buffer{};
+    // TLS reads need a buffer per connection; plain reads wait for readability and read into
+    // the loop thread's buffer, so idle plain connections hold none.
+    std::unique_ptr<std::array<char, 4096>> tls_buffer;
     TcpSocket& Lowest() { return tls ? tls->next_layer() : plain; }
   };
   struct PendingWrite {
@@ -126,7 +128,8 @@ class IrcConnection : public std::enable_shared_from_this<IrcConnection>,
   void OnHandshake(std::uint64_t gen, const asio::error_code& ec);
   void StartRegistration();
   void ReadMore();
-  void OnRead(std::uint64_t gen, const asio::error_code& ec, std::size_t n);
+  void OnReadable(std::uint64_t gen, const asio::error_code& ec);
+  void OnRead(std::uint64_t gen, const asio::error_code& ec, std::string_view bytes);
   void HandleLine(std::string_view line);
   void WriteNext();
   void OnWritten(std::uint64_t gen, const asio::error_code& ec);
@@ -158,8 +161,8 @@ class IrcConnection : public std::enable_shared_from_this<IrcConnection>,
   IrcSession session_;
   FloodQueue flood_;
   IrcEchoMatcher echoes_;
-  std::deque<PendingWrite> priority_writes_;
-  std::deque<PendingWrite> writes_;
+  std::list<PendingWrite> priority_writes_;  // lists: no allocation while empty
+  std::list<PendingWrite> writes_;
   std::optional<PendingWrite> in_flight_;
   std::size_t accounted_flood_depth_ = 0;
   std::size_t accounted_echoes_ = 0;

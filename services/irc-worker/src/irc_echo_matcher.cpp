@@ -21,7 +21,7 @@ bool IrcEchoMatcher::Match(std::string_view folded_target, std::string_view text
 }
 
 void IrcEchoMatcher::FailAll(const absl::Status& status) {
-  std::deque<Waiting> waiting = std::move(waiting_);
+  std::list<Waiting> waiting = std::move(waiting_);
   waiting_.clear();
   for (Waiting& w : waiting) {
     if (w.done) w.done(status);

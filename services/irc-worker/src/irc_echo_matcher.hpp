@@ -3,7 +3,7 @@
 // echoes it back. Written lines wait here keyed by (folded target, text); an echo completes the
 // oldest waiting line with the same key, so identical lines to one target complete in order.
 #include <cstddef>
-#include <deque>
+#include <list>
 #include <string>
 #include <string_view>
 
@@ -29,7 +29,7 @@ class IrcEchoMatcher {
     std::string text;
     LineDone done;
   };
-  std::deque<Waiting> waiting_;
+  std::list<Waiting> waiting_;
 };
 
 }  // namespace mxedge::irc_worker
