@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -242,6 +244,84 @@ TEST_F(CoapGatewayE2eTest, RouterDownIs503WhileTheGatewayStaysReady) {
     code = Run(Request(Link::kDtlsPsk, "/0")).code;
   }
   EXPECT_EQ(code, "2.05") << stack_->GatewayLogTail();
+}
+
+// The Observe options of the notifications (CON 2.05 with Observe) in a client log, in order.
+std::vector<const LoggedPdu*> Notifications(const CoapClientResult& result) {
+  std::vector<const LoggedPdu*> out;
+  for (const LoggedPdu& pdu : result.pdus) {
+    if (pdu.type == "CON" && pdu.code == "2.05" &&
+        pdu.options.find("Observe:") != std::string::npos) {
+      out.push_back(&pdu);
+    }
+  }
+  return out;
+}
+
+int ObserveNumber(const LoggedPdu& pdu) {
+  size_t at = pdu.options.find("Observe:");
+  return at == std::string::npos ? -1 : std::atoi(pdu.options.c_str() + at + 8);
+}
+
+json SyncBody(const std::string& next_batch) {
+  return {{"next_batch", next_batch},
+          {"rooms", {{"join", {{"!obs:localhost", {{"timeline", {{"events", json::array()}}}}}}}}}};
+}
+
+TEST_F(CoapGatewayE2eTest, ObserveSyncPushesEachHomeserverUpdate) {
+  for (const char* batch : {"obs-1", "obs-2", "obs-3", "obs-4"}) {
+    stack_->homeserver().EnqueueSyncBody(SyncBody(batch));
+  }
+  CoapClientRequest request = Request(Link::kDtlsPsk, "/7");
+  request.options = {{kAccessTokenOption, stack_->access_token()}};
+  request.observe_seconds = 4;
+
+  CoapClientResult result = Run(request);
+
+  // The registration is answered with obs-1; obs-2, obs-3 and obs-4 each come as a notification.
+  std::vector<const LoggedPdu*> notifications = Notifications(result);
+  ASSERT_GE(notifications.size(), 3u) << result.output << stack_->GatewayLogTail();
+  std::set<std::uint16_t> mids;
+  for (size_t i = 0; i < notifications.size(); ++i) {
+    mids.insert(notifications[i]->mid);
+    if (i > 0) {
+      EXPECT_GT(ObserveNumber(*notifications[i]), ObserveNumber(*notifications[i - 1]))
+          << result.output;
+    }
+  }
+  EXPECT_EQ(mids.size(), notifications.size());
+  // Each poll asked for what followed the batch pushed before it.
+  std::vector<testing::RecordedRequest> polls = stack_->homeserver().RequestsTo("GET", "/sync");
+  std::set<std::string> since;
+  for (const testing::RecordedRequest& poll : polls) {
+    auto it = poll.query.find("since");
+    if (it != poll.query.end()) {
+      since.insert(it->second);
+    }
+  }
+  EXPECT_TRUE(since.contains("obs-1") && since.contains("obs-2") && since.contains("obs-3"))
+      << polls.size() << " polls";
+}
+
+TEST_F(CoapGatewayE2eTest, AfterARestartAClientRegistersAgainWithItsSince) {
+  // A restart loses every registration and DTLS session: the client hears nothing more and,
+  // after Max-Age (5 s here), registers again with the since of the last body it got.
+  ASSERT_TRUE(stack_->RestartGateway().ok());
+  stack_->homeserver().EnqueueSyncBody(SyncBody("after-restart"));
+  CoapClientRequest request = Request(Link::kDtlsPsk, "/7?since=before-restart");
+  request.options = {{kAccessTokenOption, stack_->access_token()}};
+  request.observe_seconds = 1;
+
+  CoapClientResult result = Run(request);
+
+  ASSERT_FALSE(result.response_codes.empty()) << result.output << stack_->GatewayLogTail();
+  EXPECT_EQ(result.response_codes.front(), "2.05") << result.output;
+  EXPECT_THAT(result.output, HasSubstr("Max-Age:5")) << result.output;
+  std::vector<testing::RecordedRequest> polls = stack_->homeserver().RequestsTo("GET", "/sync");
+  ASSERT_FALSE(polls.empty());
+  auto since = polls.front().query.find("since");
+  ASSERT_NE(since, polls.front().query.end());
+  EXPECT_EQ(since->second, "before-restart");
 }
 
 struct Malformed {
