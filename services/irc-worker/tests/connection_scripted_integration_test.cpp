@@ -273,6 +273,43 @@ TEST(ConnectionScriptedTest, DrainQuitsEveryConnectionWithTheMessage) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+TEST(ConnectionScriptedTest, FramingToleratesBareLfAndDropsOverlongAndMalformedLines) {
+  ScriptedIrcOptions options;
+  options.hook = [](ScriptedIrcPeer& peer, std::string_view line) {
+    if (line != "JOIN #frames") return false;
+    // A bare LF inside one write, an over-long line, a malformed one, then a normal line.
+    peer.Send(":a!a@h PRIVMSG #frames :one\n:a!a@h PRIVMSG #frames :two");
+    peer.Send(":a!a@h PRIVMSG #frames :" + std::string(20'000, 'x'));
+    peer.Send("@ ");
+    peer.Send(":a!a@h PRIVMSG #frames :three");
+    return true;
+  };
+  auto server = StartServer(options);
+  ASSERT_TRUE(server);
+  ConnectionHarness h;
+  auto observer = std::make_shared<RecordingObserver>();
+  const ConnectionKey key{"scripted", "@ivy:example.org"};
+  ASSERT_TRUE(
+      h.manager.Open(key, ConnectionHarness::Settings(server->port(), "ivy"), observer).ok());
+  ASSERT_TRUE(observer->WaitForEvent("registered ivy", kWait));
+  ASSERT_TRUE(h.manager.Send(key, "JOIN #frames", nullptr).ok());
+  ASSERT_TRUE(observer->WaitUntil(
+      [&] {
+        for (const auto& m : observer->lines_locked()) {
+          if (m.IsCommand("PRIVMSG") && m.Param(1) == "three") return true;
+        }
+        return false;
+      },
+      kWait));
+  std::vector<std::string> texts;
+  for (const auto& m : observer->lines()) {
+    if (m.IsCommand("PRIVMSG")) texts.emplace_back(m.Param(1));
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{"one", "two", "three"}));
+  EXPECT_EQ(h.metrics.lines_malformed.Value(), 2u);
+  EXPECT_EQ(h.manager.Find(key)->state, ConnectionState::kRegistered);
+}
+
 class CountingGate : public ConnectGate {
  public:
   absl::StatusOr<milliseconds> TryAcquire(std::string_view network) override {
