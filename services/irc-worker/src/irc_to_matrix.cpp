@@ -1,0 +1,315 @@
+#include "irc_to_matrix.hpp"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "line_key.hpp"
+#include "mxedge/common/log.hpp"
+#include "mxedge/common/str_cat.hpp"
+#include "mxedge/irc/case_mapping.hpp"
+
+namespace mxedge::irc_worker {
+namespace {
+
+constexpr std::string_view kActionPrefix =
+    "\x01"
+    "ACTION ";
+
+std::string_view NickOf(std::string_view source) { return source.substr(0, source.find('!')); }
+
+std::string BufferKey(std::string_view network, std::string_view mxid,
+                      std::string_view folded_channel) {
+  return common::Cat(network, "\n", mxid, "\n", folded_channel);
+}
+
+bool IsLocalpartChar(char ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
+         ch == '=' || ch == '-' || ch == '/' || ch == '+';
+}
+
+}  // namespace
+
+std::string EncodePendingPayload(const GhostMessage& message) {
+  nlohmann::json json = {{"room", message.room_id},
+                         {"ghost", message.ghost_mxid},
+                         {"msgtype", message.msgtype},
+                         {"body", message.body}};
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+absl::StatusOr<GhostMessage> DecodePendingPayload(std::string_view payload) {
+  nlohmann::json json = nlohmann::json::parse(payload, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) {
+    return absl::DataLossError("pending line payload is not a JSON object");
+  }
+  GhostMessage message;
+  for (auto [field, target] : {std::pair<const char*, std::string*>{"room", &message.room_id},
+                               {"ghost", &message.ghost_mxid},
+                               {"msgtype", &message.msgtype},
+                               {"body", &message.body}}) {
+    auto it = json.find(field);
+    if (it == json.end() || !it->is_string()) {
+      return absl::DataLossError(absl::StrCat("pending line payload lacks string \"", field, "\""));
+    }
+    *target = it->get<std::string>();
+  }
+  if (message.msgtype != "m.text" && message.msgtype != "m.emote") {
+    return absl::DataLossError("pending line payload has an unknown msgtype");
+  }
+  return message;
+}
+
+std::string GhostUserId(std::string_view ghost_template, std::string_view network,
+                        std::string_view nick, std::string_view server_name) {
+  std::string localpart;
+  for (std::size_t i = 0; i < ghost_template.size(); ++i) {
+    if (ghost_template.substr(i).starts_with("$NETWORK")) {
+      localpart += network;
+      i += std::string_view("$NETWORK").size() - 1;
+    } else if (ghost_template.substr(i).starts_with("$NICK")) {
+      for (char ch : nick) {
+        const char lower = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+        localpart += IsLocalpartChar(lower) ? lower : '_';
+      }
+      i += std::string_view("$NICK").size() - 1;
+    } else {
+      localpart += ghost_template[i];
+    }
+  }
+  return common::Cat("@", localpart, ":", server_name);
+}
+
+IrcToMatrix::IrcToMatrix(LineRecords& records, PuppetNicks& nicks, ChannelReceivers& receivers,
+                         MatrixSender& sender,
+                         std::map<std::string, ChannelMapping, std::less<>> channels,
+                         IrcToMatrixOptions options)
+    : records_(records),
+      nicks_(nicks),
+      receivers_(receivers),
+      sender_(sender),
+      channels_(std::move(channels)),
+      options_(std::move(options)) {}
+
+absl::StatusOr<LineFate> IrcToMatrix::OnChannelLine(const ChannelLine& line,
+                                                    std::chrono::steady_clock::time_point now) {
+  auto mapping = channels_.find(line.network);
+  if (mapping == channels_.end() || !mapping->second.RoomOf(line.channel).has_value()) {
+    return LineFate::kNotMapped;
+  }
+  const irc::CaseMapping folding;
+  const std::string_view nick = NickOf(line.source);
+  if (nick.empty()) {
+    return absl::InvalidArgumentError("channel line without a source nick");
+  }
+  absl::StatusOr<std::optional<std::string>> puppet =
+      nicks_.Lookup(line.network, folding.Fold(nick));
+  if (!puppet.ok()) {
+    return puppet.status();
+  }
+  if (puppet->has_value()) {
+    return LineFate::kOwnPuppet;
+  }
+  absl::StatusOr<std::optional<Prepared>> prepared = Prepare(line, now);
+  if (!prepared.ok()) {
+    return prepared.status();
+  }
+  if (!prepared->has_value()) {
+    return LineFate::kNotMapped;
+  }
+  const std::string folded_channel = folding.Fold(line.channel);
+  absl::StatusOr<ReceiverClaim> claim = receivers_.TryAcquire(
+      line.network, folded_channel, Receiver{options_.worker_id, line.receiver_mxid},
+      options_.receiver_lease);
+  if (!claim.ok()) {
+    return claim.status();
+  }
+  const std::string buffer_key = BufferKey(line.network, line.receiver_mxid, folded_channel);
+  bool took_over = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!claim->acquired) {
+      receiving_.erase(buffer_key);
+      return LineFate::kNotReceiver;
+    }
+    took_over = receiving_.insert(buffer_key).second;
+  }
+  if (took_over) {
+    // Lines this connection buffered before the current one (the buffer's last), in order.
+    absl::StatusOr<int64_t> replayed = Replay(line.network, buffer_key, now, true);
+    if (!replayed.ok()) {
+      return replayed.status();
+    }
+    if (*replayed > 0) {
+      common::LogInfo("receiver takeover replayed lines",
+                      {{"network", line.network}, {"lines", *replayed}});
+    }
+  }
+  absl::StatusOr<bool> bridged = Bridge(line.network, (*prepared)->key, (*prepared)->message);
+  if (!bridged.ok()) {
+    return bridged.status();
+  }
+  return *bridged ? LineFate::kBridged : LineFate::kAlreadyHandled;
+}
+
+absl::StatusOr<std::optional<IrcToMatrix::Prepared>> IrcToMatrix::Prepare(
+    const ChannelLine& line, std::chrono::steady_clock::time_point now) {
+  const irc::CaseMapping folding;
+  const ChannelMapping& mapping = channels_.find(line.network)->second;
+  GhostMessage message;
+  message.room_id = *mapping.RoomOf(line.channel);
+  auto ghost_template = options_.ghost_templates.find(line.network);
+  if (ghost_template == options_.ghost_templates.end()) {
+    return absl::FailedPreconditionError("no ghost template for the network");
+  }
+  message.ghost_mxid =
+      GhostUserId(ghost_template->second, line.network, NickOf(line.source), options_.server_name);
+  std::string_view text = line.text;
+  if (text.starts_with(kActionPrefix)) {
+    text.remove_prefix(kActionPrefix.size());
+    if (text.ends_with('\x01')) {
+      text.remove_suffix(1);
+    }
+    message.msgtype = "m.emote";
+  } else if (text.starts_with('\x01')) {
+    return std::optional<Prepared>();  // other CTCP requests are not messages
+  } else {
+    message.msgtype = "m.text";
+  }
+  message.body = std::string(text);
+  if (message.body.empty()) {
+    return std::optional<Prepared>();
+  }
+
+  const std::vector<std::string> params = {line.channel, line.text};
+  const LineIdentity identity{.msgid = line.msgid,
+                              .server_time = line.server_time,
+                              .source = line.source,
+                              .command = "PRIVMSG",
+                              .params = params};
+  const std::string buffer_key =
+      BufferKey(line.network, line.receiver_mxid, folding.Fold(line.channel));
+  int64_t occurrence = 0;
+  if (NeedsOccurrence(identity)) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto [it, inserted] = occurrences_.try_emplace(buffer_key, options_.replay_window * 2);
+    occurrence = it->second.Next(LineKey(identity, 0), now);
+  }
+  Prepared prepared{LineKey(identity, occurrence), std::move(message)};
+  prepared.message.idempotency_key = absl::StrCat("irc:", line.network, ":", prepared.key);
+  Buffer(buffer_key, now, prepared);
+  return std::optional<Prepared>(std::move(prepared));
+}
+
+void IrcToMatrix::Buffer(std::string buffer_key, std::chrono::steady_clock::time_point now,
+                         Prepared prepared) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::deque<Buffered>& buffer = buffers_[std::move(buffer_key)];
+  while (!buffer.empty() && now - buffer.front().at > options_.replay_window) {
+    buffer.pop_front();
+  }
+  buffer.push_back(Buffered{now, std::move(prepared.key), std::move(prepared.message)});
+}
+
+absl::StatusOr<bool> IrcToMatrix::Bridge(std::string_view network, const std::string& key,
+                                         const GhostMessage& message) {
+  absl::StatusOr<LineBegin> begin =
+      records_.TryBegin(network, key, options_.worker_id, EncodePendingPayload(message));
+  if (!begin.ok()) {
+    return begin.status();
+  }
+  if (begin->outcome != LineBegin::Outcome::kStarted) {
+    return false;
+  }
+  if (absl::Status s = sender_.Send(message); !s.ok()) {
+    common::LogWarn("line left pending: MatrixOut refused or unreachable",
+                    {{"network", std::string(network)}, {"error", s.ToString()}});
+    return s;
+  }
+  if (absl::Status s = records_.MarkDone(network, key, options_.worker_id); !s.ok()) {
+    // Sent; a later re-send carries the same idempotency key and becomes the same event.
+    common::LogWarn("line sent but not marked done",
+                    {{"network", std::string(network)}, {"error", s.ToString()}});
+  }
+  return true;
+}
+
+absl::StatusOr<int64_t> IrcToMatrix::ResendPending(std::string_view network,
+                                                   std::string_view dead_worker) {
+  absl::StatusOr<std::vector<PendingLine>> pending = records_.ListPending(network, dead_worker);
+  if (!pending.ok()) {
+    return pending.status();
+  }
+  int64_t sent = 0;
+  for (const PendingLine& line : *pending) {
+    if (dead_worker != options_.worker_id) {
+      absl::StatusOr<bool> taken =
+          records_.TakeOver(network, line.key, dead_worker, options_.worker_id);
+      if (!taken.ok()) {
+        return taken.status();
+      }
+      if (!*taken) {
+        continue;
+      }
+    }
+    absl::StatusOr<GhostMessage> message = DecodePendingPayload(line.payload);
+    if (!message.ok()) {
+      common::LogWarn("pending line dropped: unreadable payload",
+                      {{"network", std::string(network)}, {"error", message.status().ToString()}});
+      if (absl::Status s = records_.MarkDone(network, line.key, options_.worker_id); !s.ok()) {
+        return s;
+      }
+      continue;
+    }
+    message->idempotency_key = common::Cat("irc:", network, ":", line.key);
+    if (absl::Status s = sender_.Send(*message); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = records_.MarkDone(network, line.key, options_.worker_id); !s.ok()) {
+      return s;
+    }
+    ++sent;
+  }
+  return sent;
+}
+
+absl::StatusOr<int64_t> IrcToMatrix::ReplayBuffered(std::string_view network,
+                                                    std::string_view receiver_mxid,
+                                                    std::string_view channel,
+                                                    std::chrono::steady_clock::time_point now) {
+  return Replay(network, BufferKey(network, receiver_mxid, irc::CaseMapping().Fold(channel)), now,
+                false);
+}
+
+absl::StatusOr<int64_t> IrcToMatrix::Replay(std::string_view network, const std::string& buffer_key,
+                                            std::chrono::steady_clock::time_point now,
+                                            bool skip_newest) {
+  std::vector<Buffered> lines;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = buffers_.find(buffer_key);
+    if (it == buffers_.end()) {
+      return 0;
+    }
+    for (const Buffered& b : it->second) {
+      if (now - b.at <= options_.replay_window) {
+        lines.push_back(b);
+      }
+    }
+  }
+  if (skip_newest && !lines.empty()) {
+    lines.pop_back();
+  }
+  int64_t sent = 0;
+  for (const Buffered& b : lines) {
+    absl::StatusOr<bool> bridged = Bridge(network, b.key, b.message);
+    if (!bridged.ok()) {
+      return bridged.status();
+    }
+    sent += *bridged ? 1 : 0;
+  }
+  return sent;
+}
+
+}  // namespace mxedge::irc_worker

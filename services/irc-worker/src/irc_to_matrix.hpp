@@ -1,0 +1,154 @@
+#pragma once
+// IrcToMatrix: channel PRIVMSGs seen by our connections become `m.text` (or `m.emote` for CTCP
+// ACTION) from the speaker's ghost in the mapped room, exactly once per line as far as Redis can
+// tell:
+// - only the channel's receiver bridges (`irc:recv` lease, taken or renewed on each line); other
+//   connections in the channel only keep the line in their replay buffer;
+// - lines from our own puppets (`irc:nick`) are never bridged back;
+// - each line goes pending (`irc:line`, payload in the worker's pending index) → MatrixSender with
+//   an idempotency key from the line key → done; a line already pending or done elsewhere is
+//   skipped;
+// - ResendPending: a worker taking over a dead one's connections re-sends the lines it left
+//   pending, with the same idempotency key (the homeserver turns a repeat into the same event);
+// - ReplayBuffered: a connection that became the receiver replays the lines it buffered within
+//   `replay_window` through the same de-dup, before the line that made it the receiver, so the
+//   room keeps IRC's order. On servers without msgid and server-time the key
+//   counts occurrences as this connection saw them, so a replay may repeat a line (see
+//   line_key.hpp).
+// Calls block on Redis and MatrixOut: the App calls them from one ordered worker per network, never
+// from an IRC event loop, which keeps each room's lines in order. Thread-safe.
+#include <chrono>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "channel_mapping.hpp"
+#include "channel_receivers.hpp"
+#include "line_occurrences.hpp"
+#include "line_records.hpp"
+#include "puppet_nicks.hpp"
+
+namespace mxedge::irc_worker {
+
+// One message for Matrix.
+struct GhostMessage {
+  std::string room_id;
+  std::string ghost_mxid;
+  std::string msgtype;  // m.text or m.emote
+  std::string body;
+  std::string idempotency_key;
+
+  friend bool operator==(const GhostMessage&, const GhostMessage&) = default;
+};
+
+// What bridging needs from the router's MatrixOut: send as the ghost (registering it if needed).
+class MatrixSender {
+ public:
+  virtual ~MatrixSender() = default;
+  virtual absl::Status Send(const GhostMessage& message) = 0;
+};
+
+// A channel PRIVMSG as one of our connections received it.
+struct ChannelLine {
+  std::string network;
+  std::string receiver_mxid;  // whose connection saw it
+  std::string source;         // nick!user@host
+  std::string channel;
+  std::string text;
+  std::string msgid;        // tag value, empty when absent
+  std::string server_time;  // tag value, empty when absent
+};
+
+enum class LineFate {
+  kBridged,         // sent to Matrix now
+  kNotMapped,       // no room for the channel
+  kNotReceiver,     // another connection receives the channel; buffered for a takeover
+  kOwnPuppet,       // one of our puppets said it
+  kAlreadyHandled,  // pending or done by someone else
+};
+
+struct IrcToMatrixOptions {
+  std::string worker_id;
+  std::string server_name;                                          // of ghost user ids
+  std::map<std::string, std::string, std::less<>> ghost_templates;  // network → template
+  std::chrono::milliseconds receiver_lease{30'000};
+  std::chrono::milliseconds replay_window{45'000};
+};
+
+// The payload kept with a pending line: what a new owner needs to send it again. JSON object
+// {"room","ghost","msgtype","body"}.
+std::string EncodePendingPayload(const GhostMessage& message);
+// DataLossError when `payload` is not such an object.
+absl::StatusOr<GhostMessage> DecodePendingPayload(std::string_view payload);
+
+// The ghost user id of `nick`: the network's template with $NETWORK and $NICK (lower-cased, the
+// characters a localpart refuses as '_' ), then ":<server_name>".
+std::string GhostUserId(std::string_view ghost_template, std::string_view network,
+                        std::string_view nick, std::string_view server_name);
+
+class IrcToMatrix {
+ public:
+  // Everything passed by reference must outlive this object.
+  IrcToMatrix(LineRecords& records, PuppetNicks& nicks, ChannelReceivers& receivers,
+              MatrixSender& sender, std::map<std::string, ChannelMapping, std::less<>> channels,
+              IrcToMatrixOptions options);
+
+  // Handles one channel line at steady time `now`. Errors (Redis, MatrixOut) leave the line
+  // pending for a retry by ResendPending.
+  absl::StatusOr<LineFate> OnChannelLine(const ChannelLine& line,
+                                         std::chrono::steady_clock::time_point now);
+
+  // Re-sends what `dead_worker` left pending on `network` (or, with our own id, what we left
+  // pending after a MatrixOut error). Returns how many were sent.
+  absl::StatusOr<int64_t> ResendPending(std::string_view network, std::string_view dead_worker);
+
+  // Bridges the buffered lines of the last replay_window of `receiver_mxid`'s connection in
+  // `channel` that nobody bridged. OnChannelLine does this itself when a connection becomes the
+  // receiver; the App also calls it when a lease is taken without a new line. Returns how many
+  // were sent.
+  absl::StatusOr<int64_t> ReplayBuffered(std::string_view network, std::string_view receiver_mxid,
+                                         std::string_view channel,
+                                         std::chrono::steady_clock::time_point now);
+
+ private:
+  struct Buffered {
+    std::chrono::steady_clock::time_point at;
+    std::string key;
+    GhostMessage message;
+  };
+  struct Prepared {
+    std::string key;
+    GhostMessage message;
+  };
+
+  absl::StatusOr<std::optional<Prepared>> Prepare(const ChannelLine& line,
+                                                  std::chrono::steady_clock::time_point now);
+  absl::StatusOr<bool> Bridge(std::string_view network, const std::string& key,
+                              const GhostMessage& message);
+  // Bridges the buffered lines under `buffer_key` within replay_window, all but the newest when
+  // `skip_newest`.
+  absl::StatusOr<int64_t> Replay(std::string_view network, const std::string& buffer_key,
+                                 std::chrono::steady_clock::time_point now, bool skip_newest);
+  void Buffer(std::string buffer_key, std::chrono::steady_clock::time_point now, Prepared prepared);
+
+  LineRecords& records_;
+  PuppetNicks& nicks_;
+  ChannelReceivers& receivers_;
+  MatrixSender& sender_;
+  std::map<std::string, ChannelMapping, std::less<>> channels_;
+  IrcToMatrixOptions options_;
+
+  std::mutex mu_;
+  // Per "<network>\n<receiver mxid>\n<folded channel>": occurrence counts and the replay buffer.
+  std::map<std::string, LineOccurrences, std::less<>> occurrences_;
+  std::map<std::string, std::deque<Buffered>, std::less<>> buffers_;
+  // Buffer keys whose connection held the receiver lease at its last line.
+  std::set<std::string, std::less<>> receiving_;
+};
+
+}  // namespace mxedge::irc_worker

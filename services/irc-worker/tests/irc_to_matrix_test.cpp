@@ -1,0 +1,206 @@
+#include "irc_to_matrix.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "in_memory_channel_receivers.hpp"
+#include "in_memory_line_records.hpp"
+#include "in_memory_puppet_nicks.hpp"
+#include "mxedge/irc/case_mapping.hpp"
+#include "mxedge/testing/fake_clock.hpp"
+
+namespace mxedge::irc_worker {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Field;
+using namespace std::chrono_literals;
+
+class RecordingSender : public MatrixSender {
+ public:
+  absl::Status Send(const GhostMessage& message) override {
+    if (!result.ok()) {
+      return result;
+    }
+    sent.push_back(message);
+    return absl::OkStatus();
+  }
+  absl::Status result;
+  std::vector<GhostMessage> sent;
+};
+
+std::map<std::string, ChannelMapping, std::less<>> Channels() {
+  std::map<std::string, ChannelMapping, std::less<>> channels;
+  channels.emplace("local", ChannelMapping::Parse({"#mxedge=!room:example.org"}).value());
+  return channels;
+}
+
+IrcToMatrixOptions Options(std::string worker) {
+  return {.worker_id = std::move(worker),
+          .server_name = "example.org",
+          .ghost_templates = {{"local", "irc_$NETWORK_$NICK"}},
+          .receiver_lease = 30s,
+          .replay_window = 45s};
+}
+
+ChannelLine Line(std::string text, std::string receiver = "@alice:example.org",
+                 std::string source = "Bob!bob@host") {
+  return {.network = "local",
+          .receiver_mxid = std::move(receiver),
+          .source = std::move(source),
+          .channel = "#mxedge",
+          .text = std::move(text)};
+}
+
+class IrcToMatrixTest : public ::testing::Test {
+ protected:
+  IrcToMatrixTest()
+      : records_(clock_),
+        receivers_(clock_),
+        w1_(records_, nicks_, receivers_, sender_, Channels(), Options("w1")),
+        w2_(records_, nicks_, receivers_, sender_, Channels(), Options("w2")) {}
+
+  std::chrono::steady_clock::time_point Now() const {
+    return std::chrono::steady_clock::time_point{} + elapsed_;
+  }
+
+  mxedge::testing::FakeClock clock_;
+  InMemoryLineRecords records_;
+  InMemoryPuppetNicks nicks_;
+  InMemoryChannelReceivers receivers_;
+  RecordingSender sender_;
+  IrcToMatrix w1_;
+  IrcToMatrix w2_;
+  std::chrono::milliseconds elapsed_{1'000};
+};
+
+TEST_F(IrcToMatrixTest, TheReceiverBridgesAChannelLineFromTheGhost) {
+  EXPECT_EQ(w1_.OnChannelLine(Line("hello"), Now()).value(), LineFate::kBridged);
+  ASSERT_EQ(sender_.sent.size(), 1u);
+  const GhostMessage& m = sender_.sent[0];
+  EXPECT_EQ(m.room_id, "!room:example.org");
+  EXPECT_EQ(m.ghost_mxid, "@irc_local_bob:example.org");
+  EXPECT_EQ(m.msgtype, "m.text");
+  EXPECT_EQ(m.body, "hello");
+  EXPECT_TRUE(m.idempotency_key.starts_with("irc:local:h:"));
+  EXPECT_TRUE(records_.ListPending("local", "w1").value().empty());
+}
+
+TEST_F(IrcToMatrixTest, OnlyTheReceiverBridgesOtherConnectionsBuffer) {
+  EXPECT_EQ(w1_.OnChannelLine(Line("one"), Now()).value(), LineFate::kBridged);
+  EXPECT_EQ(w2_.OnChannelLine(Line("one", "@carol:example.org"), Now()).value(),
+            LineFate::kNotReceiver);
+  EXPECT_EQ(sender_.sent.size(), 1u);
+}
+
+TEST_F(IrcToMatrixTest, IdenticalUntaggedLinesAreSeparateMessages) {
+  EXPECT_EQ(w1_.OnChannelLine(Line("ok"), Now()).value(), LineFate::kBridged);
+  elapsed_ += 1s;
+  EXPECT_EQ(w1_.OnChannelLine(Line("ok"), Now()).value(), LineFate::kBridged);
+  ASSERT_EQ(sender_.sent.size(), 2u);
+  EXPECT_NE(sender_.sent[0].idempotency_key, sender_.sent[1].idempotency_key);
+}
+
+TEST_F(IrcToMatrixTest, TheSameTaggedLineSeenTwiceIsBridgedOnce) {
+  ChannelLine line = Line("hi");
+  line.msgid = "abc123";
+  EXPECT_EQ(w1_.OnChannelLine(line, Now()).value(), LineFate::kBridged);
+  EXPECT_EQ(w1_.OnChannelLine(line, Now()).value(), LineFate::kAlreadyHandled);
+  EXPECT_THAT(sender_.sent,
+              ElementsAre(Field(&GhostMessage::idempotency_key, "irc:local:id:abc123")));
+}
+
+TEST_F(IrcToMatrixTest, OwnPuppetsAreNotBridgedBack) {
+  ASSERT_TRUE(nicks_.Set("local", irc::CaseMapping().Fold("Alice[m]"), "@alice:example.org").ok());
+  EXPECT_EQ(w1_.OnChannelLine(Line("mine", "@dave:example.org", "Alice{m}!a@h"), Now()).value(),
+            LineFate::kOwnPuppet);
+  EXPECT_TRUE(sender_.sent.empty());
+}
+
+TEST_F(IrcToMatrixTest, ActionsAreEmotesAndOtherCtcpAndUnmappedChannelsAreIgnored) {
+  EXPECT_EQ(w1_.OnChannelLine(Line("\x01"
+                                   "ACTION waves\x01"),
+                              Now())
+                .value(),
+            LineFate::kBridged);
+  EXPECT_EQ(w1_.OnChannelLine(Line("\x01VERSION\x01"), Now()).value(), LineFate::kNotMapped);
+  ChannelLine other = Line("x");
+  other.channel = "#elsewhere";
+  EXPECT_EQ(w1_.OnChannelLine(other, Now()).value(), LineFate::kNotMapped);
+  ASSERT_EQ(sender_.sent.size(), 1u);
+  EXPECT_EQ(sender_.sent[0].msgtype, "m.emote");
+  EXPECT_EQ(sender_.sent[0].body, "waves");
+}
+
+TEST_F(IrcToMatrixTest, ANewOwnerResendsWhatADeadWorkerLeftPendingWithTheSameKey) {
+  sender_.result = absl::UnavailableError("router down");
+  EXPECT_FALSE(w1_.OnChannelLine(Line("lost?"), Now()).ok());
+  ASSERT_EQ(records_.ListPending("local", "w1").value().size(), 1u);
+  const std::string key = records_.ListPending("local", "w1").value()[0].key;
+  sender_.result = absl::OkStatus();
+  EXPECT_EQ(w2_.ResendPending("local", "w1").value(), 1);
+  ASSERT_EQ(sender_.sent.size(), 1u);
+  EXPECT_EQ(sender_.sent[0].body, "lost?");
+  EXPECT_EQ(sender_.sent[0].ghost_mxid, "@irc_local_bob:example.org");
+  EXPECT_EQ(sender_.sent[0].idempotency_key, "irc:local:" + key);
+  EXPECT_TRUE(records_.ListPending("local", "w1").value().empty());
+  EXPECT_TRUE(records_.ListPending("local", "w2").value().empty());
+  EXPECT_EQ(w2_.ResendPending("local", "w1").value(), 0);
+}
+
+TEST_F(IrcToMatrixTest, AReceiverTakeoverReplaysOnlyWhatNobodyBridged) {
+  // alice's connection (w1) receives the channel and bridges m1, then w1 dies; carol's connection
+  // (w2) saw m1 and m2 but was not the receiver.
+  ChannelLine tagged_first = Line("first", "@alice:example.org");
+  tagged_first.msgid = "m1";
+  EXPECT_EQ(w1_.OnChannelLine(tagged_first, Now()).value(), LineFate::kBridged);
+  ChannelLine first = Line("first", "@carol:example.org");
+  first.msgid = "m1";
+  EXPECT_EQ(w2_.OnChannelLine(first, Now()).value(), LineFate::kNotReceiver);
+  ChannelLine second = Line("second", "@carol:example.org");
+  second.msgid = "m2";
+  EXPECT_EQ(w2_.OnChannelLine(second, Now()).value(), LineFate::kNotReceiver);
+  // The lease expires (w1 died); carol's connection takes the channel and replays its buffer.
+  clock_.Advance(31s);
+  elapsed_ += 31s;
+  ChannelLine third = Line("third", "@carol:example.org");
+  third.msgid = "m3";
+  EXPECT_EQ(w2_.OnChannelLine(third, Now()).value(), LineFate::kBridged);
+  std::vector<std::string> bodies;
+  for (const GhostMessage& m : sender_.sent) {
+    bodies.push_back(m.body);
+  }
+  // m1 was done already; m2 is replayed before m3, in IRC order.
+  EXPECT_THAT(bodies, ElementsAre("first", "second", "third"));
+  EXPECT_EQ(w2_.ReplayBuffered("local", "@carol:example.org", "#MXEDGE", Now()).value(), 0);
+}
+
+TEST_F(IrcToMatrixTest, TheReplayWindowBoundsTheBuffer) {
+  ChannelLine old = Line("old", "@carol:example.org");
+  old.msgid = "o1";
+  ASSERT_TRUE(w1_.OnChannelLine(Line("x"), Now()).ok());
+  EXPECT_EQ(w2_.OnChannelLine(old, Now()).value(), LineFate::kNotReceiver);
+  elapsed_ += 46s;
+  EXPECT_EQ(w2_.ReplayBuffered("local", "@carol:example.org", "#mxedge", Now()).value(), 0);
+}
+
+TEST(PendingPayloadTest, RoundTripsAndRejectsWhatIsNotOne) {
+  GhostMessage m{"!r:x", "@g:x", "m.emote", "b\"ody", ""};
+  absl::StatusOr<GhostMessage> back = DecodePendingPayload(EncodePendingPayload(m));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, m);
+  for (std::string_view bad :
+       {"", "[]", "{}", R"({"room":"r","ghost":"g","msgtype":"m.file","body":"b"})",
+        R"({"room":1,"ghost":"g","msgtype":"m.text","body":"b"})"}) {
+    EXPECT_EQ(DecodePendingPayload(bad).status().code(), absl::StatusCode::kDataLoss) << bad;
+  }
+}
+
+TEST(GhostUserIdTest, FillsTheTemplateWithALocalpartSafeNick) {
+  EXPECT_EQ(GhostUserId("irc_$NETWORK_$NICK", "libera", "Bob[away]", "example.org"),
+            "@irc_libera_bob_away_:example.org");
+  EXPECT_EQ(GhostUserId("$NICK.irc", "n", "a-b", "hs"), "@a-b.irc:hs");
+}
+
+}  // namespace
+}  // namespace mxedge::irc_worker
