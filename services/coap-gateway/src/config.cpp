@@ -36,9 +36,6 @@ common::ConfigSchema<Config> BuildSchema() {
       .Secret(
           "dtls.psks", [](Config & c) -> auto& { return c.dtls.psks; },
           "PSK lines in the psk_file format (a Secret), added to dtls.psk_file.")
-      .String(
-          "dtls.psk_hint", [](Config & c) -> auto& { return c.dtls.psk_hint; },
-          "PSK identity hint sent to clients.")
       .Bool(
           "dtls.session_tickets", [](Config & c) -> auto& { return c.dtls.session_tickets; },
           "Issue TLS session tickets (adds ~200 bytes to every handshake).");

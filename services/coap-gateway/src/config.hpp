@@ -25,13 +25,12 @@ struct Config {
   } listen;
 
   struct Dtls {
-    std::string cert_file;            // PEM, EC P-256; with key_file enables X.509
-    std::string key_file;             // PEM, unencrypted
-    std::string ca_file;              // PEM chain sent after the certificate; optional
-    std::string psk_file;             // identity:hexkey / identity:base64:key lines; optional
-    std::string psks;                 // secret: the same format, from MXEDGE_DTLS_PSKS(_FILE)
-    std::string psk_hint = "mxedge";  // identity hint sent to PSK clients
-    bool session_tickets = false;     // off: OpenSSL adds ~200 bytes to every handshake
+    std::string cert_file;         // PEM, EC P-256; with key_file enables X.509
+    std::string key_file;          // PEM, unencrypted
+    std::string ca_file;           // PEM chain sent after the certificate; optional
+    std::string psk_file;          // identity:hexkey / identity:base64:key lines; optional
+    std::string psks;              // secret: the same format, from MXEDGE_DTLS_PSKS(_FILE)
+    bool session_tickets = false;  // off: OpenSSL adds ~200 bytes to every handshake
   } dtls;
 
   struct Router {
