@@ -236,6 +236,13 @@ TEST_F(CoapGatewayE2eTest, RouterDownIs503WhileTheGatewayStaysReady) {
   EXPECT_THAT(down.output, HasSubstr("M_UNKNOWN"));
   ASSERT_TRUE(readyz.ok()) << readyz.status();
   EXPECT_EQ(*readyz, 200);
+  absl::StatusOr<std::string> metrics = stack_->GatewayMetrics();
+  ASSERT_TRUE(metrics.ok()) << metrics.status();
+  EXPECT_THAT(*metrics,
+              HasSubstr("mxedge_coap_gateway_router_calls_total{outcome=\"unavailable\"}"));
+  EXPECT_THAT(*metrics,
+              HasSubstr("mxedge_coap_gateway_requests_total{method=\"GET\",code=\"5.03\"}"))
+      << *metrics;
   ASSERT_TRUE(stack_->StartRouter().ok());
   // The gateway reconnects on its own (backoff at most 2 s).
   std::string code;

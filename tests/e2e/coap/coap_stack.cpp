@@ -235,6 +235,17 @@ absl::StatusOr<int> CoapStack::GatewayReadyz() {
   return response->status;
 }
 
+absl::StatusOr<std::string> CoapStack::GatewayMetrics() {
+  http::ClientRequest request;
+  request.url = absl::StrCat("http://127.0.0.1:", gateway_admin_port_, "/metrics");
+  request.timeout = milliseconds(3000);
+  absl::StatusOr<http::Response> response = http_.Send(request);
+  if (!response.ok()) {
+    return response.status();
+  }
+  return response->body;
+}
+
 std::string CoapStack::GatewayLogTail(size_t max_bytes) const {
   return gateway_ ? gateway_->LogTail(max_bytes) : std::string();
 }

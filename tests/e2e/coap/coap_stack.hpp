@@ -44,6 +44,8 @@ class CoapStack {
 
   // GET /readyz on the gateway's admin port: the HTTP status.
   absl::StatusOr<int> GatewayReadyz();
+  // GET /metrics on the gateway's admin port: the Prometheus text.
+  absl::StatusOr<std::string> GatewayMetrics();
   std::string GatewayLogTail(size_t max_bytes = 8192) const;
 
   // SIGKILL the router (for "router down") and start it again on the same ports.
