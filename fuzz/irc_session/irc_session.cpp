@@ -9,6 +9,7 @@
 
 #include "connection_events.hpp"
 #include "irc_session.hpp"
+#include "mxedge/irc/disconnect_class.hpp"
 #include "mxedge/irc/line_framer.hpp"
 #include "mxedge/irc/parser.hpp"
 
@@ -54,9 +55,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   mxedge::irc::LineFramer framer;
   framer.Feed(std::string_view(reinterpret_cast<const char*>(data + 1), size - 1),
               [&](std::string_view line) {
-                mxedge::irc_worker::ClassifyServerError(line);
                 auto message = mxedge::irc::ParseMessage(line);
-                if (message.ok()) session.HandleLine(*message);
+                if (!message.ok()) return;
+                mxedge::irc_worker::CloseReasonFor(mxedge::irc::ClassifyDisconnect(*message));
+                session.HandleLine(*message);
               });
   return 0;
 }

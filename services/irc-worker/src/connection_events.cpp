@@ -1,10 +1,5 @@
 #include "connection_events.hpp"
 
-#include <algorithm>
-#include <array>
-#include <cctype>
-#include <string>
-
 namespace mxedge::irc_worker {
 
 std::string_view ConnectionStateName(ConnectionState state) {
@@ -71,28 +66,18 @@ bool IsRetryable(CloseReason reason) {
   }
 }
 
-std::optional<CloseReason> ClassifyServerError(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  // Phrases of ircd-ratbox/solanum/charybdis, UnrealIRCd, InspIRCd and ngIRCd.
-  constexpr std::array<std::string_view, 4> kThrottled = {
-      "throttled", "reconnecting too fast", "trying to reconnect too fast", "connecting too fast"};
-  constexpr std::array<std::string_view, 7> kBanned = {
-      "k-lined", "g-lined", "z-lined", "d-lined", "banned", "you are not welcome", "k-line"};
-  constexpr std::array<std::string_view, 6> kTooMany = {
-      "too many host connections", "too many connections",      "no more connections allowed",
-      "this server is full",       "too many user connections", "server is full"};
-  for (std::string_view phrase : kThrottled) {
-    if (lower.find(phrase) != std::string::npos) return CloseReason::kThrottled;
+CloseReason CloseReasonFor(irc::DisconnectClass disconnect) {
+  switch (disconnect) {
+    case irc::DisconnectClass::kBanned:
+      return CloseReason::kBanned;
+    case irc::DisconnectClass::kTooManyConnections:
+      return CloseReason::kTooManyConnections;
+    case irc::DisconnectClass::kThrottled:
+      return CloseReason::kThrottled;
+    case irc::DisconnectClass::kOther:
+      return CloseReason::kServerError;
   }
-  for (std::string_view phrase : kTooMany) {
-    if (lower.find(phrase) != std::string::npos) return CloseReason::kTooManyConnections;
-  }
-  for (std::string_view phrase : kBanned) {
-    if (lower.find(phrase) != std::string::npos) return CloseReason::kBanned;
-  }
-  return std::nullopt;
+  return CloseReason::kServerError;
 }
 
 }  // namespace mxedge::irc_worker

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "mxedge/irc/disconnect_class.hpp"
 #include "mxedge/irc/message.hpp"
 
 namespace mxedge::irc_worker {
@@ -44,9 +45,8 @@ std::string_view CloseReasonName(CloseReason reason);
 // refused SASL login stop retrying (the user is told instead); a local close is not retried.
 bool IsRetryable(CloseReason reason);
 
-// The class of a server's ERROR text ("Closing Link: ... (K-Lined)"), or nullopt when the text
-// names none of banned, too many connections or throttling.
-std::optional<CloseReason> ClassifyServerError(std::string_view text);
+// The close reason for how libs/irc classified the server's parting words (ERROR, 465, 463).
+CloseReason CloseReasonFor(irc::DisconnectClass disconnect);
 
 struct CloseInfo {
   CloseReason reason = CloseReason::kLocal;

@@ -3,35 +3,16 @@
 #include <algorithm>
 #include <utility>
 
-#include "absl/strings/escaping.h"
-#include "absl/strings/str_split.h"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
+#include "mxedge/irc/cap.hpp"
+#include "mxedge/irc/disconnect_class.hpp"
 #include "mxedge/irc/formatter.hpp"
+#include "mxedge/irc/sasl.hpp"
 #include "mxedge/irc/validation.hpp"
 
 namespace mxedge::irc_worker {
-namespace {
-
-constexpr std::size_t kSaslChunkBytes = 400;
-
-std::string_view CapName(std::string_view token) {
-  const auto eq = token.find('=');
-  return eq == std::string_view::npos ? token : token.substr(0, eq);
-}
-
-std::vector<std::string_view> SplitSpaces(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t end = std::min(text.find(' ', pos), text.size());
-    if (end > pos) out.push_back(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string NextNickCandidate(std::string_view wanted, int attempt, int nick_len) {
   const std::string suffix = attempt <= 1 ? "_" : std::to_string(attempt - 1);
@@ -73,8 +54,7 @@ void IrcSession::Start() {
   nick_attempts_ = 0;
   tried_sanitized_ = false;
   cap_end_sent_ = false;
-  offered_caps_.clear();
-  enabled_caps_.clear();
+  caps_ = irc::CapabilityState();
   isupport_ = irc::ISupport();
   transport_.SendNow("CAP LS 302");
   if (!settings_.server_password.empty() &&
@@ -107,8 +87,7 @@ void IrcSession::HandleLine(const irc::Message& message) {
     return;
   }
   if (message.IsCommand("ERROR")) {
-    const std::string text(message.Param(0));
-    Fail(ClassifyServerError(text).value_or(CloseReason::kServerError), text);
+    Fail(CloseReasonFor(irc::ClassifyDisconnect(message)), std::string(message.Param(0)));
     return;
   }
   if (auto numeric = message.Numeric()) {
@@ -145,8 +124,10 @@ void IrcSession::HandleNumeric(int numeric, const irc::Message& message) {
     case 436:  // ERR_NICKCOLLISION
       if (phase_ != Phase::kRegistered) HandleNickRefused(numeric, message);
       return;
+    case 463:  // ERR_NOPERMFORHOST
     case 465:  // ERR_YOUREBANNEDCREEP
-      Fail(CloseReason::kBanned, std::string(message.Param(message.params.size() - 1)));
+      Fail(CloseReasonFor(irc::ClassifyDisconnect(message)),
+           std::string(message.Param(message.params.size() - 1)));
       return;
     case 903:  // RPL_SASLSUCCESS
     case 907:  // ERR_SASLALREADY
@@ -198,60 +179,57 @@ void IrcSession::HandleNickRefused(int numeric, const irc::Message& message) {
 }
 
 void IrcSession::HandleCap(const irc::Message& message) {
-  const std::string_view sub = message.Param(1);
-  if (sub == "LS") {
-    HandleCapLs(message);
-  } else if (sub == "ACK") {
-    HandleCapAck(message.Param(message.params.size() - 1));
-  } else if (sub == "NAK") {
-    if (phase_ != Phase::kCapNegotiation) return;
-    if (settings_.sasl && settings_.sasl_required) {
-      Fail(CloseReason::kSaslFailed, "the server refused the capability request including sasl");
+  auto reply = irc::ParseCapReply(message);
+  if (!reply.ok()) {
+    common::LogDebug("irc cap reply ignored", {{"error", common::Std(reply.status().message())}});
+    return;
+  }
+  caps_.Apply(*reply);
+  if (phase_ != Phase::kCapNegotiation) return;
+  switch (reply->subcommand) {
+    case irc::CapSubcommand::kLs:
+      if (caps_.ls_complete()) RequestCaps();
       return;
-    }
-    EndCap();
-  } else if (sub == "DEL") {
-    for (std::string_view cap : SplitSpaces(message.Param(message.params.size() - 1))) {
-      enabled_caps_.erase(std::string(CapName(cap)));
-    }
+    case irc::CapSubcommand::kAck:
+      CapsAcknowledged();
+      return;
+    case irc::CapSubcommand::kNak:
+      if (settings_.sasl && settings_.sasl_required) {
+        Fail(CloseReason::kSaslFailed, "the server refused the capability request including sasl");
+        return;
+      }
+      EndCap();
+      return;
+    default:
+      return;
   }
 }
 
-void IrcSession::HandleCapLs(const irc::Message& message) {
-  if (phase_ != Phase::kCapNegotiation) return;
-  const bool more = message.params.size() >= 4 && message.Param(2) == "*";
-  for (std::string_view token : SplitSpaces(message.Param(message.params.size() - 1))) {
-    offered_caps_.insert(std::string(CapName(token)));
-  }
-  if (more) return;
-  if (settings_.sasl && settings_.sasl_required && !offered_caps_.contains("sasl")) {
+void IrcSession::RequestCaps() {
+  if (settings_.sasl && settings_.sasl_required && !caps_.OfferedValue("sasl")) {
     Fail(CloseReason::kSaslFailed, "the server does not offer sasl");
     return;
   }
-  std::string request;
+  std::vector<std::string> wanted;
   for (const std::string& cap : settings_.wanted_caps) {
-    if (!offered_caps_.contains(cap)) continue;
-    if (cap == "sasl" && !settings_.sasl) continue;
-    if (!request.empty()) request += ' ';
-    request += cap;
+    if (cap != "sasl" || settings_.sasl) wanted.push_back(cap);
   }
+  const std::vector<std::string> request =
+      irc::ChooseCapabilities(caps_.offered(), wanted, caps_.enabled());
   if (request.empty()) {
     EndCap();
     return;
   }
-  SendFormatted(transport_, {.command = "CAP", .params = {"REQ", request}});
+  std::string list;
+  for (const std::string& cap : request) {
+    if (!list.empty()) list += ' ';
+    list += cap;
+  }
+  SendFormatted(transport_, {.command = "CAP", .params = {"REQ", list}});
 }
 
-void IrcSession::HandleCapAck(std::string_view caps) {
-  for (std::string_view token : SplitSpaces(caps)) {
-    if (token.front() == '-') {
-      enabled_caps_.erase(std::string(CapName(token.substr(1))));
-    } else {
-      enabled_caps_.insert(std::string(CapName(token)));
-    }
-  }
-  if (phase_ != Phase::kCapNegotiation) return;
-  if (settings_.sasl && enabled_caps_.contains("sasl")) {
+void IrcSession::CapsAcknowledged() {
+  if (settings_.sasl && caps_.IsEnabled("sasl")) {
     phase_ = Phase::kSasl;
     transport_.SendNow("AUTHENTICATE PLAIN");
     return;
@@ -266,17 +244,11 @@ void IrcSession::HandleCapAck(std::string_view caps) {
 void IrcSession::HandleAuthenticate(const irc::Message& message) {
   if (phase_ != Phase::kSasl || message.Param(0) != "+" || !settings_.sasl) return;
   const SaslCredentials& sasl = *settings_.sasl;
-  std::string plain = sasl.account;
-  plain.push_back('\0');
-  plain += sasl.account;
-  plain.push_back('\0');
-  plain += sasl.password;
-  const std::string encoded = absl::Base64Escape(common::Absl(plain));
-  for (std::size_t pos = 0; pos < encoded.size(); pos += kSaslChunkBytes) {
-    transport_.SendNow(
-        common::Cat("AUTHENTICATE ", std::string_view(encoded).substr(pos, kSaslChunkBytes)));
+  // authzid = authcid, as most clients send it.
+  for (const irc::Message& line :
+       irc::SaslPlainMessages(sasl.account, sasl.password, sasl.account)) {
+    if (!SendFormatted(transport_, line)) return;
   }
-  if (encoded.size() % kSaslChunkBytes == 0) transport_.SendNow("AUTHENTICATE +");
 }
 
 void IrcSession::SaslFinished(bool ok, std::string_view detail) {

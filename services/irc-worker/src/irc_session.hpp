@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "connection_events.hpp"
+#include "mxedge/irc/cap.hpp"
 #include "mxedge/irc/isupport.hpp"
 #include "mxedge/irc/message.hpp"
 
@@ -72,16 +73,16 @@ class IrcSession {
   bool registered() const { return phase_ == Phase::kRegistered; }
   const std::string& nick() const { return nick_; }
   const irc::ISupport& isupport() const { return isupport_; }
-  const std::set<std::string>& enabled_caps() const { return enabled_caps_; }
-  bool HasCap(std::string_view cap) const { return enabled_caps_.contains(std::string(cap)); }
+  const std::set<std::string>& enabled_caps() const { return caps_.enabled(); }
+  bool HasCap(std::string_view cap) const { return caps_.IsEnabled(cap); }
   // Whether `nick` is ours under the server's case mapping.
   bool IsOwnNick(std::string_view nick) const;
   const SessionSettings& settings() const { return settings_; }
 
  private:
   void HandleCap(const irc::Message& message);
-  void HandleCapLs(const irc::Message& message);
-  void HandleCapAck(std::string_view caps);
+  void RequestCaps();
+  void CapsAcknowledged();
   void HandleAuthenticate(const irc::Message& message);
   void HandleNumeric(int numeric, const irc::Message& message);
   void HandleNickRefused(int numeric, const irc::Message& message);
@@ -97,8 +98,7 @@ class IrcSession {
   int nick_attempts_ = 0;
   bool tried_sanitized_ = false;
   bool cap_end_sent_ = false;
-  std::set<std::string> offered_caps_;
-  std::set<std::string> enabled_caps_;
+  irc::CapabilityState caps_;
   irc::ISupport isupport_;
 };
 

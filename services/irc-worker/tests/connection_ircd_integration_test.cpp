@@ -2,6 +2,7 @@
 // flood control measured at an observing client) and InspIRCd (IRCv3 message-tags, server-time,
 // msgid, echo-message).
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <mutex>
 #include <vector>
@@ -116,6 +117,7 @@ TEST(ConnectionNgircdTest, FloodControlHoldsItsRateAtTheObserver) {
   // The bucket refilled during the watcher's registration: the first `burst` lines leave at once.
   constexpr int kLines = 22;
   std::mutex written_mu;
+  std::condition_variable written_cv;
   std::vector<std::chrono::steady_clock::time_point> written;
   for (int i = 0; i < kLines; ++i) {
     ASSERT_TRUE(h.manager
@@ -123,6 +125,7 @@ TEST(ConnectionNgircdTest, FloodControlHoldsItsRateAtTheObserver) {
                           [&](const absl::Status& s) {
                             std::lock_guard lock(written_mu);
                             if (s.ok()) written.push_back(std::chrono::steady_clock::now());
+                            written_cv.notify_all();
                           })
                     .ok());
   }
@@ -134,7 +137,9 @@ TEST(ConnectionNgircdTest, FloodControlHoldsItsRateAtTheObserver) {
   }
   // After the burst, lines i and i+10 leave at least one second apart (10 lines/s).
   {
-    std::lock_guard lock(written_mu);
+    // A write completes on the worker's loop, possibly after the watcher already read the line.
+    std::unique_lock lock(written_mu);
+    written_cv.wait_for(lock, kWait, [&] { return written.size() == kLines; });
     ASSERT_EQ(written.size(), static_cast<size_t>(kLines));
     for (size_t i = 1; i + 10 < written.size(); ++i) {
       EXPECT_GE(written[i + 10] - written[i], milliseconds(950)) << "written line " << i;

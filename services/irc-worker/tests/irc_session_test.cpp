@@ -228,6 +228,13 @@ TEST_F(IrcSessionTest, BanAndErrorLinesAreClassified) {
   session.HandleLine(*irc::ParseMessage("ERROR :Closing Link: x (Too many host connections)"));
   EXPECT_EQ(other.fail_reason, CloseReason::kTooManyConnections);
 
+  FakeTransport throttled;
+  IrcSession session2(Basic(), throttled, observer_);
+  session2.Start();
+  session2.HandleLine(
+      *irc::ParseMessage("ERROR :Your host is trying to (re)connect too fast -- throttled"));
+  EXPECT_EQ(throttled.fail_reason, CloseReason::kThrottled);
+
   FakeTransport third;
   IrcSession session3(Basic(), third, observer_);
   session3.Start();

@@ -60,21 +60,12 @@ TEST(ReconnectPolicyTest, SeededPolicyStaysWithinBounds) {
   }
 }
 
-TEST(ClassifyServerErrorTest, RecognisesBansLimitsAndThrottling) {
-  EXPECT_EQ(ClassifyServerError("Closing Link: host (K-Lined)"), CloseReason::kBanned);
-  EXPECT_EQ(ClassifyServerError("Closing Link: 1.2.3.4 (You are banned from this server)"),
-            CloseReason::kBanned);
-  EXPECT_EQ(ClassifyServerError("Closing Link: x (Too many host connections (local))"),
+TEST(CloseReasonForTest, MapsDisconnectClassesToCloseReasons) {
+  EXPECT_EQ(CloseReasonFor(irc::DisconnectClass::kBanned), CloseReason::kBanned);
+  EXPECT_EQ(CloseReasonFor(irc::DisconnectClass::kTooManyConnections),
             CloseReason::kTooManyConnections);
-  EXPECT_EQ(ClassifyServerError(
-                "Closing link: (u@h) [No more connections allowed from your host via this "
-                "connect class (local)]"),
-            CloseReason::kTooManyConnections);
-  EXPECT_EQ(ClassifyServerError("Connection refused, too many connections from your IP address"),
-            CloseReason::kTooManyConnections);
-  EXPECT_EQ(ClassifyServerError("Your host is trying to (re)connect too fast -- throttled"),
-            CloseReason::kThrottled);
-  EXPECT_EQ(ClassifyServerError("Closing Link: x (Ping timeout: 120 seconds)"), std::nullopt);
+  EXPECT_EQ(CloseReasonFor(irc::DisconnectClass::kThrottled), CloseReason::kThrottled);
+  EXPECT_EQ(CloseReasonFor(irc::DisconnectClass::kOther), CloseReason::kServerError);
 }
 
 TEST(ConnectionEventsTest, NamesAreStableMetricLabels) {
