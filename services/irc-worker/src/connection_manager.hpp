@@ -27,18 +27,13 @@
 #include "asio/steady_timer.hpp"
 #include "connect_gate.hpp"
 #include "connection_events.hpp"
+#include "connection_key.hpp"
 #include "connection_metrics.hpp"
 #include "irc_connection.hpp"
 #include "reconnect_policy.hpp"
 #include "timer_wheel.hpp"
 
 namespace mxedge::irc_worker {
-
-struct ConnectionKey {
-  std::string network;
-  std::string mxid;
-  auto operator<=>(const ConnectionKey&) const = default;
-};
 
 struct ManagerSettings {
   int threads = 1;                     // event loops

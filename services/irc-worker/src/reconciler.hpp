@@ -27,6 +27,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "connection_claims.hpp"
+#include "connection_key.hpp"
 #include "mxedge/common/clock.hpp"
 #include "mxedge/ownership/lease.hpp"
 #include "worker_registry.hpp"
@@ -46,14 +47,6 @@ struct ReconcilerOptions {
 // InvalidArgumentError naming the option: an invalid advert or network, non-positive durations,
 // or self_fence not below owner_timeout.
 absl::Status ValidateReconcilerOptions(const ReconcilerOptions& options);
-
-struct ConnectionKey {
-  std::string network;
-  std::string mxid;
-
-  friend auto operator<=>(const ConnectionKey&, const ConnectionKey&) = default;
-  friend bool operator==(const ConnectionKey&, const ConnectionKey&) = default;
-};
 
 struct ReconcilePlan {
   // Self-fenced or lost the registration: close every connection now (no QUIT handshake needed).
