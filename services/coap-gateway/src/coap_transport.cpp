@@ -116,6 +116,9 @@ absl::Status CoapTransport::Impl::Start() {
   coap_context_set_max_handshake_sessions(context_, settings_.max_handshake_sessions);
   coap_context_set_session_timeout(context_,
                                    static_cast<unsigned>(settings_.session_idle_timeout.count()));
+  // Option 257 (CBOR enum version) has an odd, so critical, number: libcoap rejects requests
+  // carrying an unknown critical option before any handler sees them.
+  coap_register_option(context_, kOptionEnumVersion);
   coap_register_event_handler(context_, &OnEventThunk);
   coap_register_nack_handler(context_, &OnNackThunk);
 

@@ -307,6 +307,29 @@ TEST_F(CoapTransportTest, MalformedDatagramsAreDroppedAndTheNextRequestServed) {
   EXPECT_TRUE(served);
 }
 
+TEST_F(CoapTransportTest, Msc3079OptionsReachTheHandler) {
+  StartPlain();
+  RawCoapClient client = Client();
+  // 256 (access token) is elective; 257 (CBOR enum version) is critical and must be known.
+  ASSERT_TRUE(
+      client
+          .Send({RawType::kCon,
+                 1,
+                 0x4301,
+                 "o",
+                 {{kOptionAccessToken, "tok"}, {kOptionEnumVersion, std::string("\x01", 1)}},
+                 {}})
+          .ok());
+  auto answer = client.Receive(kWait);
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_EQ(answer->code, kContent);
+  auto received = handler_.NextRequest(kWait);
+  ASSERT_TRUE(received.has_value());
+  std::vector<CoapOption> expected = {{kOptionAccessToken, "tok"},
+                                      {kOptionEnumVersion, std::string("\x01", 1)}};
+  EXPECT_EQ(received->request.options, expected);
+}
+
 TEST_F(CoapTransportTest, NonRequestIsAnsweredAsNon) {
   StartPlain();
   RawCoapClient client = Client();
