@@ -38,7 +38,7 @@ class RedisMicropubEnv {
       bool live = false;
       for (const redis::Reply& key : keys->elements()) {
         absl::StatusOr<int64_t> pttl = redis::PTtl(*SharedRedis().client, key.str());
-        live = live || (pttl.ok() && *pttl > 0);
+        live = live || (pttl.ok() && *pttl >= 0);  // 0: under 1 ms left, not yet expired
       }
       if (!live) {
         return;
