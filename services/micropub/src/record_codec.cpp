@@ -210,7 +210,10 @@ std::string EncodeUserPrefs(const UserPrefs& prefs) {
                    {"dm_room_id", prefs.dm_room_id},
                    {"next", SettingsToJson(prefs.next)},
                    {"defaults", SettingsToJson(prefs.defaults)},
-                   {"last_event_id", prefs.last_event_id}});
+                   {"last_event_id", prefs.last_event_id},
+                   {"retry_event_id", prefs.retry_event_id},
+                   {"retry_event_type", prefs.retry_event_type},
+                   {"retry_content_json", prefs.retry_content_json}});
 }
 
 absl::StatusOr<UserPrefs> DecodeUserPrefs(std::string_view text) {
@@ -225,6 +228,9 @@ absl::StatusOr<UserPrefs> DecodeUserPrefs(std::string_view text) {
   prefs.next = SettingsFromJson(r.Object("next"), "prefs.next", r);
   prefs.defaults = SettingsFromJson(r.Object("defaults"), "prefs.defaults", r);
   prefs.last_event_id = r.String("last_event_id", false);
+  prefs.retry_event_id = r.String("retry_event_id", false);
+  prefs.retry_event_type = r.String("retry_event_type", false);
+  prefs.retry_content_json = r.String("retry_content_json", false);
   if (!r.status().ok()) {
     return r.status();
   }

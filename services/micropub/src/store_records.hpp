@@ -49,6 +49,10 @@ struct UserPrefs {
   PostSettings next;          // consumed by the next post
   PostSettings defaults;      // applied to every post
   std::string last_event_id;  // the event of the last post made (for !undo)
+  // The create the bot asked about (for !retry): its event id, type and content JSON.
+  std::string retry_event_id;
+  std::string retry_event_type;
+  std::string retry_content_json;
   friend bool operator==(const UserPrefs&, const UserPrefs&) = default;
 };
 

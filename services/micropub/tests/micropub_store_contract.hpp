@@ -102,6 +102,9 @@ TYPED_TEST_P(MicropubStoreContractTest, PrefsDefaultWhenAbsentAndRoundTrip) {
   prefs.defaults.syndicate_to = {"x", "y"};
   prefs.defaults.channel = "notes";
   prefs.last_event_id = "$last";
+  prefs.retry_event_id = "$retry";
+  prefs.retry_event_type = "m.room.message";
+  prefs.retry_content_json = R"({"msgtype":"m.text","body":"hi"})";
   ASSERT_TRUE(this->store().PutPrefs("@alice:hs.test", prefs).ok());
   EXPECT_EQ(this->Must(this->store().Prefs("@alice:hs.test")), prefs);
 }
