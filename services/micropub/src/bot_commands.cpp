@@ -52,6 +52,25 @@ absl::Status Bot::HandleCommand(Turn& turn, const Command& command) {
   }
   absl::StatusOr<LinkedSite> current = CurrentSite(*sites, *prefs);
   switch (command.kind) {
+    case CommandKind::kConfirm: {
+      for (LinkedSite& site : *sites) {
+        if (site.confirmed) {
+          continue;
+        }
+        site.confirmed = true;
+        if (absl::Status stored = store_.PutSite(turn.user, site); !stored.ok()) {
+          return stored;
+        }
+        prefs->current_site = site.me;
+        if (absl::Status stored = store_.PutPrefs(turn.user, *prefs); !stored.ok()) {
+          return stored;
+        }
+        common::LogInfo("site linked", {{"me", site.me}});
+        return Say(turn, common::Cat("Linked ", site.me,
+                                     ". Every message you send here is now posted there."));
+      }
+      return Say(turn, "There is no site waiting for confirmation.");
+    }
     case CommandKind::kSites:
       return Say(turn, SitesText(*sites, *prefs));
     case CommandKind::kConfig:

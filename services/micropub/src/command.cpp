@@ -22,6 +22,8 @@ struct CommandSpec {
 
 constexpr std::array kCommands = {
     CommandSpec{"indieauth", CommandKind::kIndieAuth, "!indieauth URL", "link your site"},
+    CommandSpec{"confirm", CommandKind::kConfirm, "!confirm",
+                "finish linking the site you just logged in to"},
     CommandSpec{"logout", CommandKind::kLogout, "!logout [site]", "unlink a site"},
     CommandSpec{"sites", CommandKind::kSites, "!sites", "list your linked sites"},
     CommandSpec{"use", CommandKind::kUse, "!use site", "post to this site from now on"},
@@ -118,6 +120,7 @@ absl::StatusOr<Command> ParseArguments(const CommandSpec& spec, std::string_view
   Command command;
   command.kind = spec.kind;
   switch (spec.kind) {
+    case CommandKind::kConfirm:
     case CommandKind::kSites:
     case CommandKind::kConfig:
     case CommandKind::kUndo:

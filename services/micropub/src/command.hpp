@@ -12,6 +12,7 @@ namespace mxedge::micropub {
 
 enum class CommandKind {
   kIndieAuth,   // !indieauth URL          link a site
+  kConfirm,     // !confirm                finish linking the site just authorised
   kLogout,      // !logout [site]          revoke and forget a site (default: the current one)
   kSites,       // !sites                  list linked sites
   kUse,         // !use site               choose the site posts go to

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_join.h"
@@ -128,8 +129,10 @@ std::string DeterministicSlug(std::string_view event_id) {
   return slug;
 }
 
-absl::StatusOr<LinkedSite> CurrentSite(const std::vector<LinkedSite>& sites,
-                                       const UserPrefs& prefs) {
+absl::StatusOr<LinkedSite> CurrentSite(const std::vector<LinkedSite>& all, const UserPrefs& prefs) {
+  std::vector<LinkedSite> sites;
+  std::copy_if(all.begin(), all.end(), std::back_inserter(sites),
+               [](const LinkedSite& site) { return site.confirmed; });
   if (sites.empty()) {
     return absl::FailedPreconditionError(
         "No site is linked yet: send !indieauth followed by your site's address.");
@@ -148,13 +151,13 @@ absl::StatusOr<LinkedSite> CurrentSite(const std::vector<LinkedSite>& sites,
 
 absl::StatusOr<LinkedSite> FindSite(const std::vector<LinkedSite>& sites, std::string_view typed) {
   for (const LinkedSite& site : sites) {
-    if (site.me == typed) {
+    if (site.confirmed && site.me == typed) {
       return site;
     }
   }
   for (const LinkedSite& site : sites) {
     absl::StatusOr<indieweb::Url> url = indieweb::ParseUrl(site.me);
-    if (url.ok() && (url->host == typed || url->host + "/" == typed)) {
+    if (site.confirmed && url.ok() && (url->host == typed || url->host + "/" == typed)) {
       return site;
     }
   }

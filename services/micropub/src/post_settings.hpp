@@ -28,7 +28,8 @@ void ApplySettingsToPost(UserPrefs& prefs, std::string_view fallback_slug, indie
 // server that honours mp-slug turns a repeated create into the same URL.
 std::string DeterministicSlug(std::string_view event_id);
 
-// The site posts go to: the one chosen with !use, else the only one. FailedPrecondition with a
+// The site posts go to: the one chosen with !use, else the only one; unconfirmed sites never
+// count. FailedPrecondition with a
 // message for the user when no site is linked, or several are and none is chosen.
 absl::StatusOr<LinkedSite> CurrentSite(const std::vector<LinkedSite>& sites,
                                        const UserPrefs& prefs);

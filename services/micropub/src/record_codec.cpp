@@ -42,10 +42,10 @@ class FieldReader {
     return value->get<int64_t>();
   }
 
-  bool Bool(std::string_view key) {
+  bool Bool(std::string_view key, bool missing = false) {
     const json* value = Find(key, false);
     if (value == nullptr) {
-      return false;
+      return missing;
     }
     if (!value->is_boolean()) {
       Fail(key, "is not a boolean");
@@ -173,7 +173,8 @@ std::string EncodeLinkedSite(const LinkedSite& site) {
                    {"refresh_token", site.refresh_token},
                    {"expires_at_ms", site.expires_at_ms},
                    {"syndicate_to", site.syndicate_to},
-                   {"categories", site.categories}});
+                   {"categories", site.categories},
+                   {"confirmed", site.confirmed}});
 }
 
 absl::StatusOr<LinkedSite> DecodeLinkedSite(std::string_view text) {
@@ -195,6 +196,7 @@ absl::StatusOr<LinkedSite> DecodeLinkedSite(std::string_view text) {
   site.expires_at_ms = r.Integer("expires_at_ms");
   site.syndicate_to = r.Strings("syndicate_to");
   site.categories = r.Strings("categories");
+  site.confirmed = r.Bool("confirmed", /*missing=*/true);
   if (!r.status().ok()) {
     return r.status();
   }

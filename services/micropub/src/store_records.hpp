@@ -26,6 +26,9 @@ struct LinkedSite {
   int64_t expires_at_ms = 0;              // unix ms; 0 = no expiry given
   std::vector<std::string> syndicate_to;  // uids from q=config
   std::vector<std::string> categories;    // from q=config / q=category
+  // False from the redirect until the Matrix user confirms in the DM (!confirm): the site is
+  // not used before.
+  bool confirmed = true;
   friend bool operator==(const LinkedSite&, const LinkedSite&) = default;
 };
 

@@ -8,11 +8,11 @@
 
 #include "absl/strings/match.h"
 #include "in_memory_micropub_store.hpp"
-#include "post_settings.hpp"
 #include "mxedge/http/fake_http_client.hpp"
 #include "mxedge/indieweb/resolver.hpp"
 #include "mxedge/indieweb/url_guard.hpp"
 #include "mxedge/testing/fake_clock.hpp"
+#include "post_settings.hpp"
 
 namespace mxedge::micropub {
 namespace {
@@ -277,6 +277,21 @@ TEST_F(BotTest, ARefusedPostIsExplained) {
   fake_.Enqueue("POST", "https://mp.example/micropub", refused);
   EXPECT_FALSE(Handle(Text("$f", "hi")).retry_later);
   EXPECT_TRUE(absl::StrContains(matrix_.LastText(), "permission \"create\"")) << matrix_.LastText();
+}
+
+TEST_F(BotTest, AnUnconfirmedSiteIsUsedOnlyAfterConfirm) {
+  LinkAlice();
+  LinkedSite site = store_.Sites(kAlice)->front();
+  site.confirmed = false;
+  ASSERT_TRUE(store_.PutSite(kAlice, site).ok());
+  Handle(Text("$before", "hello"));
+  EXPECT_TRUE(absl::StrContains(matrix_.LastText(), "!indieauth"));
+  EXPECT_EQ(fake_.request_count(), 0u);
+  Handle(Text("$c", "!confirm"));
+  EXPECT_TRUE(absl::StrContains(matrix_.LastText(), "Linked https://me.example/"));
+  EXPECT_TRUE(store_.Sites(kAlice)->front().confirmed);
+  Handle(Text("$c2", "!confirm"));
+  EXPECT_EQ(matrix_.LastText(), "There is no site waiting for confirmation.");
 }
 
 TEST_F(BotTest, AFailedNoticeIsRetriedLater) {

@@ -39,6 +39,7 @@ TEST(ParseCommandTest, IndieAuthTakesTheSiteAsTyped) {
 
 TEST(ParseCommandTest, CommandsWithoutArguments) {
   EXPECT_EQ(Parsed("!sites").kind, CommandKind::kSites);
+  EXPECT_EQ(Parsed("!confirm").kind, CommandKind::kConfirm);
   EXPECT_EQ(Parsed("!config").kind, CommandKind::kConfig);
   EXPECT_EQ(Parsed("!undo").kind, CommandKind::kUndo);
   EXPECT_EQ(Parsed("!retry").kind, CommandKind::kRetry);
@@ -114,9 +115,9 @@ TEST(ParseCommandTest, UnknownAndEmptyCommands) {
 TEST(HelpTextTest, ListsEveryCommand) {
   const std::string help = HelpText();
   for (std::string_view name :
-       {"!indieauth", "!logout", "!sites", "!use", "!config", "!draft", "!public", "!unlisted",
-        "!private", "!slug", "!syndicate", "!channel", "!reply", "!like", "!repost", "!bookmark",
-        "!undo", "!retry", "!help"}) {
+       {"!indieauth", "!confirm",  "!logout",   "!sites", "!use",       "!config",  "!draft",
+        "!public",    "!unlisted", "!private",  "!slug",  "!syndicate", "!channel", "!reply",
+        "!like",      "!repost",   "!bookmark", "!undo",  "!retry",     "!help"}) {
     EXPECT_NE(help.find(name), std::string::npos) << name;
   }
 }

@@ -98,6 +98,10 @@ TEST(CurrentSiteTest, ChosenOnlyOrAskTheUser) {
   EXPECT_TRUE(absl::StrContains(CurrentSite(two, prefs).status().message(), "!use"));
   prefs.current_site = "https://b.example/";
   EXPECT_EQ(CurrentSite(two, prefs)->me, "https://b.example/");
+  std::vector<LinkedSite> unconfirmed = {Site("https://a.example/"), Site("https://b.example/")};
+  unconfirmed[1].confirmed = false;
+  EXPECT_EQ(CurrentSite(unconfirmed, prefs)->me, "https://a.example/");
+  EXPECT_EQ(FindSite(unconfirmed, "b.example").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST(FindSiteTest, ByMeOrByHost) {
