@@ -21,6 +21,13 @@ absl::StatusOr<GhostNamer> GhostNamer::Create(std::string_view localpart_templat
   if (!parsed.ok()) {
     return parsed.status();
   }
+  if (IsNetworkIdChar(parsed->CharBefore("NETWORK")) ||
+      IsNetworkIdChar(parsed->CharAfter("NETWORK"))) {
+    return absl::InvalidArgumentError(common::Cat(
+        "template \"", localpart_template,
+        "\": the text around $NETWORK must not be a-z, 0-9 or '-', or the network id could not "
+        "be read back"));
+  }
   const std::string sample = parsed->Expand({{"NETWORK", "n"}, {"NICK", "n"}});
   if (!matrix::IsValidUserLocalpart(sample, matrix::UserIdGrammar::kStrict)) {
     return absl::InvalidArgumentError(

@@ -134,4 +134,22 @@ absl::StatusOr<std::map<std::string, std::string, std::less<>>> NameTemplate::Ma
   return values;
 }
 
+char NameTemplate::CharBefore(std::string_view variable) const {
+  for (std::size_t i = 0; i < segments_.size(); ++i) {
+    if (segments_[i].is_variable && segments_[i].text == variable) {
+      return i == 0 ? '\0' : segments_[i - 1].text.back();
+    }
+  }
+  return '\0';
+}
+
+char NameTemplate::CharAfter(std::string_view variable) const {
+  for (std::size_t i = 0; i < segments_.size(); ++i) {
+    if (segments_[i].is_variable && segments_[i].text == variable) {
+      return i + 1 == segments_.size() ? '\0' : segments_[i + 1].text.front();
+    }
+  }
+  return '\0';
+}
+
 }  // namespace mxedge::bridge

@@ -42,6 +42,13 @@ absl::StatusOr<PortalAliasNamer> PortalAliasNamer::Create(std::string_view local
   if (!parsed.ok()) {
     return parsed.status();
   }
+  if (IsNetworkIdChar(parsed->CharBefore("NETWORK")) ||
+      IsNetworkIdChar(parsed->CharAfter("NETWORK"))) {
+    return absl::InvalidArgumentError(common::Cat(
+        "template \"", localpart_template,
+        "\": the text around $NETWORK must not be a-z, 0-9 or '-', or the network id could not "
+        "be read back"));
+  }
   const std::string sample = parsed->Expand({{"NETWORK", "n"}, {"CHANNEL", "#c"}});
   if (absl::StatusOr<matrix::RoomAlias> alias =
           matrix::ParseRoomAlias(common::Cat("#", sample, ":", server_name));

@@ -61,6 +61,10 @@ TEST(GhostNamerTest, RejectsBadInputs) {
   EXPECT_FALSE(Default().UserIdFor("libera", std::string(100, '['), rfc1459).ok());
   EXPECT_FALSE(GhostNamer::Create("IRC_$NETWORK_$NICK", "hs.test").ok());
   EXPECT_FALSE(GhostNamer::Create("irc_$NICK", "hs.test").ok());
+  // "e" after $NETWORK: "irc_nete..." could be network "n" or "net".
+  EXPECT_FALSE(GhostNamer::Create("irc_$NETWORKe$NICK", "hs.test").ok());
+  EXPECT_FALSE(GhostNamer::Create("irc$NETWORK_$NICK", "hs.test").ok());
+  EXPECT_TRUE(GhostNamer::Create("$NICK/$NETWORK", "hs.test").ok());
   EXPECT_FALSE(GhostNamer::Create(GhostNamer::kDefaultTemplate, "bad host!").ok());
 }
 

@@ -34,6 +34,11 @@ class NameTemplate {
   absl::StatusOr<std::map<std::string, std::string, std::less<>>> Match(
       std::string_view text, const CharPredicate& accepts) const;
 
+  // The literal bytes right before and right after `variable` (0 when a variable is first or
+  // last, or not in the template), for callers that check a variable's boundaries.
+  char CharBefore(std::string_view variable) const;
+  char CharAfter(std::string_view variable) const;
+
   // The template as written.
   const std::string& source() const { return source_; }
 
