@@ -1,0 +1,692 @@
+#include "app.hpp"
+
+#include <signal.h>
+
+#include <condition_variable>
+#include <cstdlib>
+#include <deque>
+#include <functional>
+#include <future>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "channel_mapping.hpp"
+#include "connect_gate.hpp"
+#include "connection_manager.hpp"
+#include "connection_metrics.hpp"
+#include "delivery_records.hpp"
+#include "event_sink_service.hpp"
+#include "grpc_matrix_sender.hpp"
+#include "irc_control_handler.hpp"
+#include "irc_control_service.hpp"
+#include "irc_keys.hpp"
+#include "irc_to_matrix.hpp"
+#include "line_observer.hpp"
+#include "matrix_to_irc.hpp"
+#include "mxedge/common/command_line.hpp"
+#include "mxedge/common/log.hpp"
+#include "mxedge/common/metrics_registry.hpp"
+#include "mxedge/http/admin_server.hpp"
+#include "mxedge/ownership/redis_idempotency_store.hpp"
+#include "mxedge/redis/hiredis_client.hpp"
+#include "mxedge/rpc/bearer_token.hpp"
+#include "mxedge/rpc/channel_factory.hpp"
+#include "mxedge/rpc/rpc_server.hpp"
+#include "puppet_lines.hpp"
+#include "reconciler.hpp"
+#include "redis_channel_receivers.hpp"
+#include "redis_connect_rate.hpp"
+#include "redis_connection_claims.hpp"
+#include "redis_line_records.hpp"
+#include "redis_puppet_nicks.hpp"
+#include "redis_worker_registry.hpp"
+#include "tls_context.hpp"
+#include "work_queue.hpp"
+#include "worker_control.hpp"
+
+namespace mxedge::irc_worker {
+namespace {
+
+constexpr char kProgram[] = "irc-worker";
+constexpr char kVersion[] = "0.1.0";
+constexpr std::chrono::milliseconds kFenceCheck{1000};
+constexpr std::chrono::milliseconds kEngineCallTimeout{5000};
+
+const NetworkConfig* FindNetwork(const Config& config, std::string_view id) {
+  for (const NetworkConfig& network : config.networks) {
+    if (network.id == id) {
+      return &network;
+    }
+  }
+  return nullptr;
+}
+
+// "$LOCALPART[m]" → "alice[m]": characters a nick cannot hold become '_', at
+// most 30 bytes.
+std::string RenderNick(std::string_view nick_template, std::string_view mxid) {
+  std::string_view localpart = mxid.substr(mxid.empty() ? 0 : 1);
+  localpart = localpart.substr(0, localpart.find(':'));
+  std::string nick = nick_template.data();
+  if (std::size_t at = nick.find("$LOCALPART"); at != std::string::npos) {
+    nick.replace(at, 10, localpart);
+  }
+  for (char& c : nick) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              std::string_view("[]\\`_^{|}-").find(c) != std::string_view::npos;
+    if (!ok) {
+      c = '_';
+    }
+  }
+  if (nick.empty() || (nick[0] >= '0' && nick[0] <= '9') || nick[0] == '-') {
+    nick.insert(0, "_");
+  }
+  return nick.substr(0, 30);
+}
+
+// The ConnectGate over the Redis token bucket each network shares with the
+// other workers.
+class RateGate final : public ConnectGate {
+ public:
+  RateGate(ConnectRate& rate, const Config& config) : rate_(rate), config_(config) {}
+  absl::StatusOr<std::chrono::milliseconds> TryAcquire(std::string_view network) override {
+    const NetworkConfig* net = FindNetwork(config_, network);
+    if (net == nullptr) {
+      return absl::NotFoundError(absl::StrCat("unknown network ", std::string(network)));
+    }
+    absl::StatusOr<ConnectPermit> permit = rate_.TryAcquire(
+        network, ConnectRateLimit{net->connect_rate, static_cast<int64_t>(net->connect_burst)});
+    if (!permit.ok()) {
+      return permit.status();
+    }
+    return permit->granted ? std::chrono::milliseconds(0) : permit->wait;
+  }
+
+ private:
+  ConnectRate& rate_;
+  const Config& config_;
+};
+
+}  // namespace
+
+struct App::Parts : public PuppetLines, public WorkerControl {
+  explicit Parts(Config c) : config(std::move(c)), keys(config.redis.key_prefix) {}
+
+  Config config;
+  IrcKeys keys;
+  std::string worker_id;
+  common::MetricsRegistry metrics;
+  std::unique_ptr<redis::HiredisClient> redis;
+  std::unique_ptr<RedisWorkerRegistry> registry;
+  std::unique_ptr<RedisConnectionClaims> claims;
+  std::unique_ptr<RedisConnectRate> rate;
+  std::unique_ptr<RateGate> gate;
+  std::unique_ptr<ConnectionMetrics> connection_metrics;
+  std::unique_ptr<ConnectionManager> manager;
+  std::unique_ptr<Reconciler> reconciler;
+  std::map<std::string, ChannelMapping, std::less<>> mappings;
+  std::unique_ptr<ownership::RedisIdempotencyStore> idempotency;
+  std::unique_ptr<DeliveryRecords> deliveries;
+  std::unique_ptr<MatrixToIrc> matrix_to_irc;
+  std::unique_ptr<RedisLineRecords> line_records;
+  std::unique_ptr<RedisPuppetNicks> nicks;
+  std::unique_ptr<RedisChannelReceivers> receivers;
+  std::unique_ptr<GrpcMatrixSender> sender;
+  std::unique_ptr<IrcToMatrix> irc_to_matrix;
+  std::unique_ptr<rpc::BearerTokenVerifier> verifier;
+  std::unique_ptr<EventSinkService> sink_service;
+  std::unique_ptr<IrcControlHandler> control_handler;
+  std::unique_ptr<IrcControlService> control_service;
+  std::unique_ptr<rpc::RpcServer> rpc_server;
+  std::unique_ptr<http::AdminServer> admin;
+  std::shared_ptr<asio::ssl::context> tls;
+
+  WorkQueue engine_queue;
+  std::thread engine;
+  WorkQueue line_queue;
+  std::thread line_thread;
+  std::atomic<bool> registered{false};
+  std::atomic<bool> draining{false};
+  bool released = false;  // reconcile thread only: ReleaseAll ran, the registration is gone
+  std::atomic<int64_t> last_round_ns{0};
+  std::atomic<int64_t> held_count{0};
+
+  // --- the reconcile thread
+  // -------------------------------------------------------------------
+  void EngineLoop();
+  void ApplyPlan(const ReconcilePlan& plan);
+  void OpenConnection(const ConnectionKey& key);
+
+  // Runs `fn` on the reconcile thread and waits for it (bounded).
+  template <typename T>
+  absl::StatusOr<T> OnEngine(std::function<T()> fn) {
+    auto task = std::make_shared<std::packaged_task<T()>>(std::move(fn));
+    std::future<T> result = task->get_future();
+    if (engine_queue.closed()) {
+      return absl::UnavailableError("the worker is stopping");
+    }
+    engine_queue.Post([task] { (*task)(); });
+    if (result.wait_for(kEngineCallTimeout) != std::future_status::ready) {
+      return absl::DeadlineExceededError("the reconcile loop did not answer in time");
+    }
+    return result.get();
+  }
+
+  // --- PuppetLines
+  // ------------------------------------------------------------------------------
+  absl::StatusOr<PuppetReadiness> Prepare(std::string_view network, std::string_view mxid) override;
+  absl::StatusOr<std::string> RelaySource(std::string_view network, std::string_view mxid) override;
+  absl::Status Send(std::string_view network, std::string_view mxid, std::string line,
+                    Done done) override;
+
+  // --- WorkerControl
+  // ----------------------------------------------------------------------------
+  void Status(std::string_view network, bool include_connections,
+              v1::GetStatusReply& reply) override;
+  absl::StatusOr<DrainResult> Drain(std::string_view quit_message,
+                                    std::chrono::milliseconds deadline) override;
+  absl::StatusOr<RebalanceResult> Rebalance(int32_t max_moves, std::string_view network,
+                                            bool dry_run) override;
+  absl::Status SendRaw(std::string_view network, std::string_view mxid, std::string line) override;
+
+  absl::Status Readiness();
+};
+
+void App::Parts::OpenConnection(const ConnectionKey& key) {
+  const NetworkConfig* net = FindNetwork(config, key.network);
+  if (net == nullptr) {
+    return;
+  }
+  ConnectionSettings settings;
+  settings.server.host = net->host;
+  settings.server.port = static_cast<std::uint16_t>(net->port);
+  settings.server.tls = net->tls;
+  settings.session.nick = RenderNick(net->nick_template, key.mxid);
+  settings.session.username = settings.session.nick.substr(0, 10);
+  settings.session.realname = key.mxid;
+  settings.session.server_password = net->server_password;
+  settings.flood.lines_per_second = net->flood_lines_per_second;
+  settings.flood.burst = net->flood_burst;
+  settings.flood.max_queued = static_cast<std::size_t>(net->flood_queue_limit);
+  auto observer = std::make_shared<LineObserver>(key, line_queue, *irc_to_matrix);
+  absl::Status opened = manager->Open(key, std::move(settings), std::move(observer));
+  if (!opened.ok() && !absl::IsAlreadyExists(opened)) {
+    common::LogWarn("connection not opened",
+                    {{"network", key.network}, {"error", opened.ToString()}});
+  }
+}
+
+void App::Parts::ApplyPlan(const ReconcilePlan& plan) {
+  if (plan.drop_everything) {
+    for (const ConnectionKey& key : reconciler->held()) {
+      (void)manager->Close(key, "");
+    }
+    common::LogWarn("dropped every connection (self-fence or lost registration)", {});
+  }
+  for (const ConnectionKey& key : plan.close) {
+    (void)manager->Close(key, "");
+  }
+  for (const ConnectionKey& key : plan.release) {
+    const NetworkConfig* net = FindNetwork(config, key.network);
+    (void)manager->Close(key, net != nullptr ? net->quit_message : "");
+    if (absl::Status s = reconciler->Release(key); !s.ok()) {
+      common::LogWarn("release failed", {{"network", key.network}, {"error", s.ToString()}});
+    }
+  }
+  for (const ConnectionKey& key : plan.open) {
+    OpenConnection(key);
+  }
+  if (!plan.open.empty() || plan.taken_over > 0) {
+    common::LogInfo("connections claimed",
+                    {{"opened", plan.open.size()}, {"taken_over", plan.taken_over}});
+  }
+}
+
+void App::Parts::EngineLoop() {
+  using Clock = std::chrono::steady_clock;
+  const std::chrono::milliseconds round = config.ownership.heartbeat_interval;
+  Clock::time_point next_heartbeat = Clock::now();
+  Clock::time_point next_fence_check = Clock::now() + kFenceCheck;
+  while (true) {
+    Clock::time_point until =
+        released ? Clock::now() + kFenceCheck : std::min(next_heartbeat, next_fence_check);
+    std::deque<std::function<void()>> work = engine_queue.Take(until);
+    for (std::function<void()>& fn : work) {
+      fn();
+    }
+    if (engine_queue.closed()) {
+      return;
+    }
+    if (released) {
+      continue;
+    }
+    Clock::time_point now = Clock::now();
+    if (now >= next_fence_check) {
+      next_fence_check = now + kFenceCheck;
+      if (reconciler->ShouldSelfFence()) {
+        absl::StatusOr<ReconcilePlan> plan = reconciler->Reconcile();
+        if (plan.ok()) {
+          ApplyPlan(*plan);
+        }
+        registered.store(false);
+      }
+    }
+    if (now >= next_heartbeat || !work.empty()) {
+      if (now >= next_heartbeat) {
+        next_heartbeat = now + round;
+        absl::Status beat = reconciler->Heartbeat();
+        registered.store(beat.ok() && reconciler->self().has_value());
+        if (!beat.ok()) {
+          common::LogWarn("heartbeat failed", {{"error", beat.ToString()}});
+        }
+      }
+      absl::StatusOr<ReconcilePlan> plan = reconciler->Reconcile();
+      if (plan.ok()) {
+        ApplyPlan(*plan);
+        last_round_ns.store(Clock::now().time_since_epoch().count());
+      } else {
+        common::LogWarn("reconcile failed", {{"error", plan.status().ToString()}});
+      }
+      held_count.store(static_cast<int64_t>(reconciler->held().size()));
+    }
+  }
+}
+
+absl::StatusOr<PuppetReadiness> App::Parts::Prepare(std::string_view network,
+                                                    std::string_view mxid) {
+  ConnectionKey key{std::string(network), std::string(mxid)};
+  if (std::optional<ConnectionInfo> info = manager->Find(key)) {
+    return info->state == ConnectionState::kRegistered ? PuppetReadiness::kReady
+                                                       : PuppetReadiness::kConnecting;
+  }
+  if (absl::Status s = claims->AddWanted(network, mxid); !s.ok()) {
+    return s;
+  }
+  // A reconcile round now: it claims the connection when this worker may take
+  // it.
+  absl::StatusOr<bool> held = OnEngine<bool>([this, key] {
+    absl::StatusOr<ReconcilePlan> plan = reconciler->Reconcile();
+    if (plan.ok()) {
+      ApplyPlan(*plan);
+    }
+    return reconciler->held().contains(key);
+  });
+  if (!held.ok()) {
+    return held.status();
+  }
+  return *held ? PuppetReadiness::kConnecting : PuppetReadiness::kNotMine;
+}
+
+absl::StatusOr<std::string> App::Parts::RelaySource(std::string_view network,
+                                                    std::string_view mxid) {
+  std::optional<ConnectionInfo> info =
+      manager->Find(ConnectionKey{std::string(network), std::string(mxid)});
+  if (!info || info->state != ConnectionState::kRegistered) {
+    return absl::NotFoundError("connection not open");
+  }
+  // The host the server shows is not known here: budget for the longest one (63
+  // bytes).
+  return absl::StrCat(info->nick, "!~", info->nick.substr(0, 10), "@", std::string(63, 'h'));
+}
+
+absl::Status App::Parts::Send(std::string_view network, std::string_view mxid, std::string line,
+                              Done done) {
+  return manager->Send(ConnectionKey{std::string(network), std::string(mxid)}, std::move(line),
+                       [done = std::move(done)](const absl::Status& s) { done(s); });
+}
+
+void App::Parts::Status(std::string_view network, bool include_connections,
+                        v1::GetStatusReply& reply) {
+  reply.set_worker_id(worker_id);
+  reply.set_draining(draining.load());
+  reply.set_capacity(static_cast<int32_t>(config.worker.capacity));
+  reply.set_connection_count(static_cast<int32_t>(manager->size()));
+  if (!include_connections) {
+    return;
+  }
+  absl::StatusOr<std::vector<ConnectionKey>> held = OnEngine<std::vector<ConnectionKey>>([this] {
+    return std::vector<ConnectionKey>(reconciler->held().begin(), reconciler->held().end());
+  });
+  if (!held.ok()) {
+    return;
+  }
+  for (const ConnectionKey& key : *held) {
+    if (!network.empty() && key.network != network) {
+      continue;
+    }
+    v1::ConnectionStatus* status = reply.add_connections();
+    status->set_network(key.network);
+    status->set_user_id(key.mxid);
+    if (std::optional<ConnectionInfo> info = manager->Find(key)) {
+      status->set_nick(info->nick);
+    }
+  }
+}
+
+absl::StatusOr<DrainResult> App::Parts::Drain(std::string_view quit_message,
+                                              std::chrono::milliseconds deadline) {
+  draining.store(true);
+  absl::StatusOr<absl::Status> began =
+      OnEngine<absl::Status>([this] { return reconciler->BeginDrain(); });
+  if (!began.ok()) {
+    return began.status();
+  }
+  if (!began->ok()) {
+    return *began;
+  }
+  std::string message(quit_message);
+  if (message.empty() && !config.networks.empty()) {
+    message = config.networks.front().quit_message;
+  }
+  DrainResult result;
+  result.forced = manager->Drain(message, deadline);
+  absl::StatusOr<absl::StatusOr<int64_t>> release_count =
+      OnEngine<absl::StatusOr<int64_t>>([this]() -> absl::StatusOr<int64_t> {
+        absl::StatusOr<int64_t> count = reconciler->ReleaseAll();
+        released = count.ok();
+        return count;
+      });
+  if (!release_count.ok()) {
+    return release_count.status();
+  }
+  if (!release_count->ok()) {
+    return release_count->status();
+  }
+  result.released = static_cast<int32_t>(**release_count);
+  registered.store(false);
+  return result;
+}
+
+absl::StatusOr<RebalanceResult> App::Parts::Rebalance(int32_t max_moves, std::string_view network,
+                                                      bool dry_run) {
+  if (dry_run) {
+    return absl::FailedPreconditionError(
+        "dry_run is not supported: the reconcile loop decides the moves as it "
+        "makes them");
+  }
+  if (!network.empty() && FindNetwork(config, network) == nullptr) {
+    return absl::NotFoundError(absl::StrCat("unknown network ", std::string(network)));
+  }
+  absl::StatusOr<int64_t> held = OnEngine<int64_t>([this, max_moves] {
+    reconciler->Rebalance(max_moves, config.drain.rebalance_per_second);
+    return static_cast<int64_t>(reconciler->held().size());
+  });
+  if (!held.ok()) {
+    return held.status();
+  }
+  RebalanceResult result;
+  result.moved = 0;
+  result.remaining = static_cast<int32_t>(std::min<int64_t>(max_moves, *held));
+  return result;
+}
+
+absl::Status App::Parts::SendRaw(std::string_view network, std::string_view mxid,
+                                 std::string line) {
+  return manager->Send(ConnectionKey{std::string(network), std::string(mxid)}, std::move(line),
+                       [](const absl::Status& s) {
+                         if (!s.ok()) {
+                           common::LogWarn("raw line not sent", {{"error", s.ToString()}});
+                         }
+                       });
+}
+
+absl::Status App::Parts::Readiness() {
+  std::vector<std::string> ping = {"PING"};
+  if (absl::StatusOr<redis::Reply> pong = redis->Execute(ping); !pong.ok()) {
+    return absl::UnavailableError(absl::StrCat("redis: ", pong.status().message()));
+  }
+  if (!registered.load()) {
+    return absl::UnavailableError("not registered in the worker registry");
+  }
+  auto last = std::chrono::steady_clock::time_point(
+      std::chrono::steady_clock::duration(last_round_ns.load()));
+  auto limit = std::max<std::chrono::milliseconds>(3 * config.ownership.heartbeat_interval,
+                                                   std::chrono::milliseconds(5000));
+  if (std::chrono::steady_clock::now() - last > limit) {
+    return absl::UnavailableError("the reconcile loop has not completed a round recently");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
+  auto parts = std::make_unique<Parts>(std::move(config));
+  Parts& p = *parts;
+  const Config& c = p.config;
+  p.worker_id = EffectiveWorkerId(c);
+  std::vector<std::string> networks;
+  bool any_tls = false;
+  for (const NetworkConfig& net : c.networks) {
+    networks.push_back(net.id);
+    any_tls = any_tls || net.tls;
+    absl::StatusOr<ChannelMapping> mapping = ChannelMapping::Parse(net.channels);
+    if (!mapping.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("networks.", net.id, ".channels: ", mapping.status().message()));
+    }
+    p.mappings.emplace(net.id, std::move(*mapping));
+  }
+  if (any_tls) {
+    bool verify = true;
+    for (const NetworkConfig& net : c.networks) {
+      verify = verify && (!net.tls || net.tls_verify);
+    }
+    absl::StatusOr<std::shared_ptr<asio::ssl::context>> tls =
+        MakeTlsClientContext(TlsSettings{.ca_file = "", .verify_peer = verify});
+    if (!tls.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("networks.tls: ", tls.status().message()));
+    }
+    p.tls = std::move(*tls);
+  }
+  redis::HiredisOptions redis_options;
+  redis_options.url = c.redis.url;
+  redis_options.command_timeout = c.redis.command_timeout;
+  redis_options.connect_timeout = c.redis.connect_timeout;
+  absl::StatusOr<std::unique_ptr<redis::HiredisClient>> client =
+      redis::HiredisClient::Create(redis_options);
+  if (!client.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("redis.url: ", client.status().message()));
+  }
+  p.redis = std::move(*client);
+  p.registry = std::make_unique<RedisWorkerRegistry>(*p.redis, p.keys);
+  p.claims = std::make_unique<RedisConnectionClaims>(*p.redis, p.keys);
+  p.rate = std::make_unique<RedisConnectRate>(*p.redis, p.keys);
+  p.gate = std::make_unique<RateGate>(*p.rate, p.config);
+  p.connection_metrics = std::make_unique<ConnectionMetrics>(p.metrics);
+  ManagerSettings manager_settings;
+  manager_settings.threads = c.worker.threads;
+  p.manager = std::make_unique<ConnectionManager>(manager_settings, common::SystemClock::Instance(),
+                                                  *p.gate, p.tls, *p.connection_metrics);
+  p.idempotency = std::make_unique<ownership::RedisIdempotencyStore>(*p.redis);
+  p.deliveries = std::make_unique<DeliveryRecords>(*p.idempotency, p.keys);
+  MatrixToIrcOptions m2i;
+  m2i.worker_id = p.worker_id;
+  p.matrix_to_irc = std::make_unique<MatrixToIrc>(p, *p.deliveries, p.mappings, m2i);
+  p.line_records = std::make_unique<RedisLineRecords>(*p.redis, p.keys);
+  p.nicks = std::make_unique<RedisPuppetNicks>(*p.redis, p.keys);
+  p.receivers = std::make_unique<RedisChannelReceivers>(*p.redis, p.keys);
+  rpc::ChannelOptions channel_options;
+  channel_options.target = c.router.matrix_out_address;
+  p.sender = std::make_unique<GrpcMatrixSender>(rpc::CreateChannel(channel_options),
+                                                c.grpc.internal_token, c.router.request_timeout);
+  IrcToMatrixOptions i2m;
+  i2m.worker_id = p.worker_id;
+  i2m.server_name = c.homeserver.server_name;
+  for (const NetworkConfig& net : c.networks) {
+    i2m.ghost_templates.emplace(net.id, net.ghost_localpart_template);
+  }
+  i2m.receiver_lease = c.ownership.receiver_lease;
+  i2m.replay_window = c.ownership.replay_window;
+  p.irc_to_matrix = std::make_unique<IrcToMatrix>(*p.line_records, *p.nicks, *p.receivers,
+                                                  *p.sender, p.mappings, i2m);
+  p.verifier = std::make_unique<rpc::BearerTokenVerifier>(c.grpc.internal_token);
+  p.sink_service = std::make_unique<EventSinkService>(*p.matrix_to_irc, *p.verifier, networks);
+  IrcControlDefaults defaults;
+  defaults.drain_deadline = c.drain.timeout;
+  p.control_handler = std::make_unique<IrcControlHandler>(p, defaults);
+  p.control_service = std::make_unique<IrcControlService>(*p.control_handler, *p.verifier);
+  http::HttpServerOptions admin_options;
+  admin_options.bind_address = c.admin.listen_address;
+  admin_options.port = static_cast<uint16_t>(c.admin.port);
+  admin_options.threads = 1;
+  p.admin = std::make_unique<http::AdminServer>(admin_options);
+  return std::unique_ptr<App>(new App(std::move(parts)));
+}
+
+App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+App::~App() { Stop(); }
+
+uint16_t App::admin_port() const { return parts_->admin->port(); }
+
+int App::grpc_port() const { return parts_->rpc_server ? parts_->rpc_server->port() : 0; }
+
+absl::Status App::Start() {
+  Parts& p = *parts_;
+  p.admin->SetMetricsRenderer([&p] { return p.metrics.RenderText(); });
+  p.admin->AddReadinessCheck("worker", [&p] { return p.Readiness(); });
+  if (absl::Status s = p.admin->Start(); !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat("admin.port: ", s.message()));
+  }
+  common::LogInfo("admin server listening", {{"port", p.admin->port()}});
+  rpc::RpcServerOptions rpc_options;
+  rpc_options.listen_address = p.config.grpc.listen;
+  rpc_options.name = "irc-worker grpc";
+  absl::StatusOr<std::unique_ptr<rpc::RpcServer>> server =
+      rpc::RpcServer::Start(rpc_options, {p.sink_service.get(), p.control_service.get()});
+  if (!server.ok()) {
+    p.admin->StartDrain();
+    (void)p.admin->Shutdown(std::chrono::milliseconds(0));
+    return absl::Status(server.status().code(),
+                        absl::StrCat("grpc.listen: ", server.status().message()));
+  }
+  p.rpc_server = std::move(*server);
+  const char* pod_ip = std::getenv("MXEDGE_POD_IP");
+  ReconcilerOptions options;
+  options.advert.id = p.worker_id;
+  options.advert.grpc_address =
+      EffectiveAdvertisedAddress(p.config, pod_ip != nullptr ? pod_ip : "", p.rpc_server->port());
+  options.advert.capacity = p.config.worker.capacity;
+  for (const NetworkConfig& net : p.config.networks) {
+    options.networks.push_back(net.id);
+  }
+  options.owner_timeout = p.config.ownership.owner_timeout;
+  options.claim_grace = p.config.ownership.claim_grace;
+  options.self_fence = p.config.ownership.self_fence;
+  if (absl::Status s = ValidateReconcilerOptions(options); !s.ok()) {
+    return s;
+  }
+  p.reconciler = std::make_unique<Reconciler>(*p.registry, *p.claims,
+                                              common::SystemClock::Instance(), options);
+  p.manager->Start();
+  p.line_thread = std::thread([&p] {
+    while (true) {
+      std::deque<std::function<void()>> work =
+          p.line_queue.Take(std::chrono::steady_clock::now() + std::chrono::seconds(1));
+      for (std::function<void()>& fn : work) {
+        fn();
+      }
+      if (p.line_queue.closed() && work.empty()) {
+        return;
+      }
+    }
+  });
+  p.engine = std::thread([&p] { p.EngineLoop(); });
+  started_.store(true);
+  common::LogInfo("irc-worker started", {{"worker_id", p.worker_id},
+                                         {"grpc", options.advert.grpc_address},
+                                         {"networks", p.config.networks.size()}});
+  return absl::OkStatus();
+}
+
+void App::Stop() {
+  if (!started_.load() || stopped_.exchange(true)) {
+    return;
+  }
+  Parts& p = *parts_;
+  p.admin->StartDrain();
+  if (!p.draining.load()) {
+    absl::StatusOr<DrainResult> drained = p.Drain("", p.config.drain.timeout);
+    if (drained.ok()) {
+      common::LogInfo("drained", {{"released", drained->released}, {"forced", drained->forced}});
+    } else {
+      common::LogWarn("drain incomplete", {{"error", drained.status().ToString()}});
+    }
+  }
+  p.engine_queue.Close();
+  if (p.engine.joinable()) {
+    p.engine.join();
+  }
+  p.rpc_server->Shutdown(std::chrono::milliseconds(1000));
+  p.manager->Stop();
+  p.line_queue.Close();
+  if (p.line_thread.joinable()) {
+    p.line_thread.join();
+  }
+  (void)p.admin->Shutdown(std::chrono::milliseconds(1000));
+}
+
+namespace {
+
+sigset_t BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+}  // namespace
+
+int RunMain(int argc, const char* const* argv) {
+  absl::StatusOr<common::CommandLine> flags = common::ParseCommandLine(argc, argv);
+  if (!flags.ok()) {
+    std::cerr << flags.status().message() << "\n" << common::CommandLineUsage(kProgram);
+    return 2;
+  }
+  if (flags->help) {
+    std::cout << common::CommandLineUsage(kProgram)
+              << "\nConfiguration keys (file < environment):\n"
+              << WorkerConfigSchema().Describe();
+    return 0;
+  }
+  if (flags->version) {
+    std::cout << kProgram << " " << kVersion << "\n";
+    return 0;
+  }
+  common::ConfigSource source;
+  source.file_path = flags->config_path;
+  common::InitLogging(kProgram, common::LogLevel::kInfo);
+  absl::StatusOr<Config> config =
+      LoadConfig(source, common::ProcessEnvironment(), !flags->check_config);
+  if (!config.ok()) {
+    common::LogError("invalid configuration", {{"error", std::string(config.status().message())}});
+    return 1;
+  }
+  common::InitLogging(kProgram, *common::ParseLogLevel(config->log_level));
+  if (flags->check_config) {
+    std::cout << "configuration OK\n";
+    return 0;
+  }
+  sigset_t stop_signals = BlockStopSignals();
+  absl::StatusOr<std::unique_ptr<App>> app = App::Create(*config);
+  if (!app.ok()) {
+    common::LogError("invalid configuration", {{"error", std::string(app.status().message())}});
+    return 1;
+  }
+  if (absl::Status s = (*app)->Start(); !s.ok()) {
+    common::LogError("startup failed", {{"error", s.ToString()}});
+    return 1;
+  }
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  common::LogInfo("stop signal received, draining", {{"signal", signal_number}});
+  (*app)->Stop();
+  return 0;
+}
+
+}  // namespace mxedge::irc_worker

@@ -1,0 +1,71 @@
+#pragma once
+// LineObserver: the ConnectionObserver of each puppet connection. Channel PRIVMSGs go, in order,
+// to the IRC → Matrix thread through a WorkQueue; the rest is logged.
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "connection_events.hpp"
+#include "connection_key.hpp"
+#include "irc_to_matrix.hpp"
+#include "mxedge/common/log.hpp"
+#include "work_queue.hpp"
+
+namespace mxedge::irc_worker {
+
+// Forwards one connection's channel messages to the ordered IRC → Matrix
+// thread.
+class LineObserver final : public ConnectionObserver {
+ public:
+  LineObserver(ConnectionKey key, WorkQueue& queue, IrcToMatrix& bridge)
+      : key_(std::move(key)), queue_(queue), bridge_(bridge) {}
+
+  void OnRegistered(std::string_view nick) override {
+    common::LogDebug("IRC connection registered",
+                     {{"network", key_.network}, {"mxid", key_.mxid}, {"nick", std::string(nick)}});
+  }
+  void OnNickChanged(std::string_view, std::string_view) override {}
+  void OnSaslResult(bool ok, std::string_view) override {
+    common::LogDebug("SASL result", {{"network", key_.network}, {"ok", ok}});
+  }
+  void OnLine(const irc::Message& message) override {
+    if (!message.IsCommand("PRIVMSG") || message.params.size() < 2 || !message.prefix) {
+      return;
+    }
+    std::string_view target = message.Param(0);
+    if (target.empty() || (target[0] != '#' && target[0] != '&')) {
+      return;
+    }
+    ChannelLine line;
+    line.network = key_.network;
+    line.receiver_mxid = key_.mxid;
+    line.source = message.prefix->ToString();
+    line.channel = std::string(target);
+    line.text = std::string(message.Param(1));
+    line.msgid = std::string(message.FindTag("msgid").value_or(""));
+    line.server_time = std::string(message.FindTag("time").value_or(""));
+    IrcToMatrix& bridge = bridge_;
+    queue_.Post([&bridge, line = std::move(line)] {
+      absl::StatusOr<LineFate> fate = bridge.OnChannelLine(line, std::chrono::steady_clock::now());
+      if (!fate.ok()) {
+        common::LogWarn("IRC line not bridged", {{"network", line.network},
+                                                 {"channel", line.channel},
+                                                 {"error", fate.status().ToString()}});
+      }
+    });
+  }
+  void OnEcho(const irc::Message&) override {}
+  void OnClosed(const CloseInfo& info) override {
+    common::LogInfo(
+        "IRC connection closed",
+        {{"network", key_.network}, {"reason", std::string(CloseReasonName(info.reason))}});
+  }
+
+ private:
+  ConnectionKey key_;
+  WorkQueue& queue_;
+  IrcToMatrix& bridge_;
+};
+
+}  // namespace mxedge::irc_worker
