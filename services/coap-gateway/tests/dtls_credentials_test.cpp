@@ -6,6 +6,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -157,8 +158,8 @@ class CheckCertificateFilesTest : public ::testing::Test {
  protected:
   std::string Write(const std::string& name, const std::string& content) {
     static std::atomic<int> counter{0};
-    std::string path =
-        ::testing::TempDir() + "/dtls_credentials_test_" + std::to_string(counter++) + "_" + name;
+    std::string path = ::testing::TempDir() + "/dtls_credentials_test_" +
+                       std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + name;
     std::ofstream(path, std::ios::binary) << content;
     written_.push_back(path);
     return path;

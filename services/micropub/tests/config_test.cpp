@@ -26,12 +26,9 @@ common::EnvLookup Env(std::map<std::string, std::string, std::less<>> extra = {}
   return common::MapEnvironment(std::move(extra));
 }
 
-// config.yaml sits next to this file's folder.
-std::string ShippedConfigPath() {
-  std::string here = __FILE__;
-  std::string tests_dir = here.substr(0, here.rfind('/'));
-  return tests_dir.substr(0, tests_dir.rfind('/')) + "/config.yaml";
-}
+// The service's shipped config.yaml (the build passes the service's source directory: __FILE__
+// is relative in path-independent ccache builds).
+std::string ShippedConfigPath() { return std::string(MXEDGE_SERVICE_SOURCE_DIR) + "/config.yaml"; }
 
 TEST(LoadConfigTest, DefaultsMatchTheDocumentedPorts) {
   absl::StatusOr<Config> config = LoadConfig(Text(""), Env());
