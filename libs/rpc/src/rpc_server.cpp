@@ -7,6 +7,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "mxedge/common/log.hpp"
+#include "mxedge/rpc/callback_queue.hpp"
 
 namespace mxedge::rpc {
 
@@ -28,6 +29,7 @@ absl::StatusOr<std::unique_ptr<RpcServer>> RpcServer::Start(
   if (options.listen_address.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(options.name, ": empty listen address"));
   }
+  PinCallbackCompletionQueue();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   int port = 0;

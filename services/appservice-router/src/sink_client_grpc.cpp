@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/client_context.h"
+#include "mxedge/rpc/callback_queue.hpp"
 #include "sink_grpc_status.hpp"
 
 namespace mxedge::appservice_router {
@@ -23,7 +24,9 @@ struct DeliverCall {
 }  // namespace
 
 GrpcSinkClient::GrpcSinkClient(GrpcSinkClientOptions options, SinkChannelCache& channels)
-    : options_(std::move(options)), channels_(channels) {}
+    : options_(std::move(options)), channels_(channels) {
+  rpc::PinCallbackCompletionQueue();
+}
 
 void GrpcSinkClient::Deliver(std::string_view address, v1::DeliverRequest request,
                              DeliverCallback done) {

@@ -14,6 +14,7 @@
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/request_id.hpp"
 #include "mxedge/rpc/call_context.hpp"
+#include "mxedge/rpc/callback_queue.hpp"
 #include "mxedge/rpc/channel_factory.hpp"
 #include "mxedge/rpc/status_conversion.hpp"
 
@@ -32,6 +33,9 @@ struct GrpcClientApiUpstream::InFlight {
   mutable std::mutex mu;
   std::condition_variable idle;
   std::unordered_map<UpstreamCall*, std::weak_ptr<UpstreamCall>> calls;
+  // Call states not yet destroyed: gRPC drops its reference after the callback returned.
+  std::size_t live_states = 0;
+  std::condition_variable released;
 };
 
 namespace {
@@ -40,6 +44,22 @@ namespace {
 // holder (the gRPC callback or the caller's UpstreamCall handle), so TryCancel after completion
 // is safe.
 struct CallState final : UpstreamCall {
+  explicit CallState(std::shared_ptr<GrpcClientApiUpstream::InFlight> tracker)
+      : in_flight(std::move(tracker)) {
+    std::lock_guard<std::mutex> lock(in_flight->mu);
+    ++in_flight->live_states;
+  }
+  ~CallState() override {
+    // Declared first, destroyed last: the context (and with it the grpc_call) is gone by now.
+    std::lock_guard<std::mutex> lock(in_flight->mu);
+    if (--in_flight->live_states == 0) {
+      in_flight->released.notify_all();
+    }
+  }
+  CallState(const CallState&) = delete;
+  CallState& operator=(const CallState&) = delete;
+
+  std::shared_ptr<GrpcClientApiUpstream::InFlight> in_flight;
   grpc::ClientContext context;
   v1::HttpCall request;
   v1::HttpResult reply;
@@ -82,12 +102,14 @@ GrpcClientApiUpstream::GrpcClientApiUpstream(std::shared_ptr<grpc::Channel> chan
       stub_(v1::ClientApi::NewStub(channel_)),
       internal_token_(std::move(internal_token)),
       metrics_(metrics != nullptr ? std::make_shared<Metrics>(*metrics) : nullptr),
-      in_flight_(std::make_shared<InFlight>()) {}
+      in_flight_(std::make_shared<InFlight>()) {
+  rpc::PinCallbackCompletionQueue();
+}
 
 std::shared_ptr<UpstreamCall> GrpcClientApiUpstream::Call(v1::HttpCall call,
                                                           std::chrono::milliseconds deadline,
                                                           Callback done) {
-  auto state = std::make_shared<CallState>();
+  auto state = std::make_shared<CallState>(in_flight_);
   if (call.request_id().empty() || !common::IsAcceptableRequestId(call.request_id())) {
     call.set_request_id(common::NewRequestId());
   }
@@ -126,6 +148,25 @@ std::shared_ptr<UpstreamCall> GrpcClientApiUpstream::Call(v1::HttpCall call,
         }
       });
   return state;
+}
+
+GrpcClientApiUpstream::~GrpcClientApiUpstream() {
+  CancelAll();
+  if (!WaitForReleased(std::chrono::seconds(5))) {
+    common::LogWarn("router calls still held by gRPC at shutdown; keeping their channel",
+                    {{"in_flight", std::to_string(in_flight())}});
+    // Kept for the life of the process: destroying it now is the crash the wait avoids.
+    static auto* const kept = new std::vector<std::shared_ptr<grpc::Channel>>();
+    static std::mutex kept_mu;
+    std::lock_guard<std::mutex> lock(kept_mu);
+    kept->push_back(channel_);
+  }
+}
+
+bool GrpcClientApiUpstream::WaitForReleased(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(in_flight_->mu);
+  return in_flight_->released.wait_for(lock, timeout,
+                                       [this] { return in_flight_->live_states == 0; });
 }
 
 void GrpcClientApiUpstream::CancelAll() {

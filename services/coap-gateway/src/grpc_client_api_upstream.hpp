@@ -41,6 +41,13 @@ class GrpcClientApiUpstream final : public ClientApiUpstream {
   // Uses an existing channel (tests, in-process servers).
   GrpcClientApiUpstream(std::shared_ptr<grpc::Channel> channel, std::string internal_token,
                         common::MetricsRegistry* metrics);
+  // Cancels what is in flight and waits (up to 5 s) until gRPC has released every call before
+  // the channel goes: gRPC 1.51 double-frees its callback completion queue when a channel is
+  // destroyed while one of its calls is still being torn down on the callback thread. Past the
+  // wait the channel is leaked on purpose rather than risk that.
+  ~GrpcClientApiUpstream() override;
+  GrpcClientApiUpstream(const GrpcClientApiUpstream&) = delete;
+  GrpcClientApiUpstream& operator=(const GrpcClientApiUpstream&) = delete;
 
   // `deadline` below 1 ms counts as 1 ms. `done` always runs on a gRPC thread, never inside
   // Call(). The call does not wait for the channel to connect: while the router is unreachable
@@ -53,10 +60,17 @@ class GrpcClientApiUpstream final : public ClientApiUpstream {
   // Waits until no call is in flight (every callback returned); false on timeout.
   bool WaitForIdle(std::chrono::milliseconds timeout);
   std::size_t in_flight() const;
+  // Waits until gRPC has released every call this object started (the callback returned and
+  // the call's context was destroyed); false on timeout.
+  bool WaitForReleased(std::chrono::milliseconds timeout);
 
   // Connectivity of the channel as text ("idle", "connecting", "ready", "transient_failure",
   // "shutdown"), for logs and status pages; never a readiness condition.
   std::string ChannelState() const;
+
+  // Calls whose callback has not returned yet, for CancelAll and WaitForIdle. Shared with the
+  // callbacks, which may outlive this object. Defined in the .cpp only.
+  struct InFlight;
 
  private:
   struct Metrics;
@@ -65,9 +79,6 @@ class GrpcClientApiUpstream final : public ClientApiUpstream {
   std::unique_ptr<v1::ClientApi::Stub> stub_;
   std::string internal_token_;
   std::shared_ptr<Metrics> metrics_;  // null without a registry
-  // Calls whose callback has not returned yet, for CancelAll and WaitForIdle. Shared with the
-  // callbacks, which may outlive this object.
-  struct InFlight;
   std::shared_ptr<InFlight> in_flight_;
 };
 
