@@ -1,63 +1,22 @@
+// The system under measurement: the stack of the end-to-end tests (tests/e2e/coap/coap_stack.hpp)
+// as processes on 127.0.0.1 (redis-server, the in-process FakeHomeserver, one appservice-router
+// and one coap-gateway, both binaries of this build tree), run with the gateway's production
+// timings, log level info and a per-source session cap that lets every benchmark session in
+// from 127.0.0.1. The HTTP baselines talk to the same FakeHomeserver.
 #pragma once
-// The system under measurement as processes on 127.0.0.1: redis-server, the FakeHomeserver
-// (in-process), one appservice-router and one coap-gateway (both Release binaries of this tree,
-// log level info) with a plain CoAP endpoint and a DTLS endpoint offering an EC P-256 certificate
-// and a PSK. The HTTP baselines talk to the same FakeHomeserver.
-#include <chrono>
-#include <cstdint>
-#include <memory>
-#include <string>
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
-#include "mxedge/http/curl_http_client.hpp"
-#include "mxedge/testing/fake_homeserver.hpp"
-#include "mxedge/testing/redis_server.hpp"
-#include "mxedge/testing/subprocess.hpp"
-#include "mxedge/testing/temp_dir.hpp"
+#include "coap/coap_stack.hpp"
 
 namespace mxedge::coap_bench {
 
-inline constexpr char kPskIdentity[] = "bench";
-inline constexpr char kPskKey[] = "coap-bench-psk-key-0123456789";
-
-class BenchStack {
- public:
-  static absl::StatusOr<std::unique_ptr<BenchStack>> Start();
-  ~BenchStack();
-  BenchStack(const BenchStack&) = delete;
-  BenchStack& operator=(const BenchStack&) = delete;
-
-  testing::FakeHomeserver& homeserver() { return *homeserver_; }
-  std::uint16_t plain_port() const { return plain_port_; }
-  std::uint16_t dtls_port() const { return dtls_port_; }
-  std::string cert_file() const { return dir_.File("server.crt"); }
-  std::string key_file() const { return dir_.File("server.key"); }
-  const std::string& access_token() const { return homeserver_->options().as_token; }
-  // A fresh room the AS sender has joined.
-  std::string CreateRoom();
-  std::string GatewayLogTail() const;
-
- private:
-  explicit BenchStack(testing::TempDir dir) : dir_(std::move(dir)) {}
-  absl::Status MakeCredentials();
-  absl::Status StartRouter();
-  absl::Status StartGateway();
-  absl::Status WaitReady(int admin_port, testing::Subprocess& process);
-
-  testing::TempDir dir_;
-  std::unique_ptr<testing::RedisServer> redis_;
-  std::unique_ptr<testing::FakeHomeserver> homeserver_;
-  std::unique_ptr<testing::Subprocess> router_;
-  std::unique_ptr<testing::Subprocess> gateway_;
-  http::CurlHttpClient http_{http::CurlHttpClientOptions{}};
-  int router_ports_[4] = {0, 0, 0, 0};  // AS API, admin, ClientApi, MatrixOut
-  int gateway_admin_port_ = 0;
-  std::uint16_t plain_port_ = 0;
-  std::uint16_t dtls_port_ = 0;
-};
-
-// A UDP port on 127.0.0.1 that was free a moment ago.
-absl::StatusOr<std::uint16_t> FreeUdpPort();
+inline coap_e2e::CoapStackOptions BenchStackOptions() {
+  coap_e2e::CoapStackOptions options;
+  options.name = "coap-bench";
+  options.log_level = "info";
+  options.production_timings = true;
+  options.max_sessions_per_source = 1000;
+  options.graceful_stop = true;
+  return options;
+}
 
 }  // namespace mxedge::coap_bench

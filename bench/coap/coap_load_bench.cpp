@@ -35,10 +35,10 @@ struct CoapLoadResult {
   std::uint64_t errors = 0;
 };
 
-absl::StatusOr<CoapLoadResult> RunCoapLoad(BenchStack& stack, Link link, int sessions,
+absl::StatusOr<CoapLoadResult> RunCoapLoad(coap_e2e::CoapStack& stack, Link link, int sessions,
                                            seconds duration, const std::string& room) {
   absl::StatusOr<std::unique_ptr<CoapLoadClient>> client =
-      CoapLoadClient::Create(stack.access_token(), kPskIdentity, kPskKey);
+      CoapLoadClient::Create(stack.access_token(), coap_e2e::kPskIdentity, coap_e2e::kPskKey);
   if (!client.ok()) {
     return client.status();
   }
@@ -105,7 +105,8 @@ void PrintRow(const std::string& name, int sessions, const std::string& window,
 }
 
 int Run(seconds long_run, seconds short_run) {
-  absl::StatusOr<std::unique_ptr<BenchStack>> stack = BenchStack::Start();
+  absl::StatusOr<std::unique_ptr<coap_e2e::CoapStack>> stack =
+      coap_e2e::CoapStack::Start(coap_e2e::CoapStackOptions());
   if (!stack.ok()) {
     std::fprintf(stderr, "cannot start the stack: %s\n", stack.status().ToString().c_str());
     return 1;

@@ -47,14 +47,15 @@ absl::Status Expect2xx(const std::vector<CoapCompletion>& done) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<CoapRun> MeasureCoap(BenchStack& stack, Link link, const std::string& room) {
+absl::StatusOr<CoapRun> MeasureCoap(coap_e2e::CoapStack& stack, Link link,
+                                    const std::string& room) {
   std::uint16_t port = link == Link::kPlain ? stack.plain_port() : stack.dtls_port();
   absl::StatusOr<std::unique_ptr<UdpRelay>> relay = UdpRelay::Start(port);
   if (!relay.ok()) {
     return relay.status();
   }
   absl::StatusOr<std::unique_ptr<CoapLoadClient>> client =
-      CoapLoadClient::Create(stack.access_token(), kPskIdentity, kPskKey);
+      CoapLoadClient::Create(stack.access_token(), coap_e2e::kPskIdentity, coap_e2e::kPskKey);
   if (!client.ok()) {
     return client.status();
   }
@@ -94,7 +95,7 @@ size_t DiscardBody(char* /*data*/, size_t size, size_t count, void* /*user*/) {
 }
 
 // `requests` sends over one new HTTPS connection; the relay's totals for it.
-absl::StatusOr<TlsConnectionTotals> MeasureHttps(BenchStack& stack, TlsRelay& relay,
+absl::StatusOr<TlsConnectionTotals> MeasureHttps(coap_e2e::CoapStack& stack, TlsRelay& relay,
                                                  const std::string& room, int requests,
                                                  size_t connections_before) {
   CURL* curl = curl_easy_init();
@@ -153,7 +154,8 @@ std::string Sequence(const std::vector<long>& sizes) {
 }
 
 int Run() {
-  absl::StatusOr<std::unique_ptr<BenchStack>> stack = BenchStack::Start();
+  absl::StatusOr<std::unique_ptr<coap_e2e::CoapStack>> stack =
+      coap_e2e::CoapStack::Start(coap_e2e::CoapStackOptions());
   if (!stack.ok()) {
     std::fprintf(stderr, "cannot start the stack: %s\n", stack.status().ToString().c_str());
     return 1;

@@ -61,12 +61,12 @@ absl::StatusOr<std::uint16_t> FreeUdpPort() {
   return ntohs(addr.sin_port);
 }
 
-absl::StatusOr<std::unique_ptr<CoapStack>> CoapStack::Start() {
-  absl::StatusOr<testing::TempDir> dir = testing::TempDir::Create("coap-e2e");
+absl::StatusOr<std::unique_ptr<CoapStack>> CoapStack::Start(CoapStackOptions options) {
+  absl::StatusOr<testing::TempDir> dir = testing::TempDir::Create(options.name);
   if (!dir.ok()) {
     return dir.status();
   }
-  std::unique_ptr<CoapStack> stack(new CoapStack(std::move(*dir)));
+  std::unique_ptr<CoapStack> stack(new CoapStack(std::move(*dir), std::move(options)));
   if (absl::Status s = stack->MakeCredentials(); !s.ok()) {
     return s;
   }
@@ -106,10 +106,10 @@ absl::StatusOr<std::unique_ptr<CoapStack>> CoapStack::Start() {
 
 CoapStack::~CoapStack() {
   if (gateway_) {
-    (void)gateway_->Kill();
+    (void)(options_.graceful_stop ? gateway_->Terminate(milliseconds(5'000)) : gateway_->Kill());
   }
   if (router_) {
-    (void)router_->Kill();
+    (void)(options_.graceful_stop ? router_->Terminate(milliseconds(5'000)) : router_->Kill());
   }
 }
 
@@ -122,8 +122,16 @@ absl::Status CoapStack::MakeCredentials() {
       !s.ok()) {
     return s;
   }
+  // A certificate without X.509v3 extensions (openssl's default config adds key identifiers
+  // and basicConstraints): 293 bytes of DER instead of 385, sent in every new DTLS handshake.
+  const std::string config = dir_.File("openssl-req.cnf");
+  if (absl::Status s = testing::WriteFile(
+          config, "[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = localhost\n");
+      !s.ok()) {
+    return s;
+  }
   if (absl::Status s = RunToCompletion({"/usr/bin/openssl", "req", "-new", "-x509", "-key", key,
-                                        "-out", cert, "-days", "2", "-subj", "/CN=localhost"},
+                                        "-out", cert, "-days", "2", "-config", config},
                                        dir_.File("openssl-cert.log"));
       !s.ok()) {
     return s;
@@ -136,7 +144,7 @@ absl::Status CoapStack::MakeCredentials() {
 absl::Status CoapStack::StartRouter() {
   router_e2e::RouterProcessOptions options;
   options.binary = MXEDGE_ROUTER_BIN;
-  options.router_id = "coap-e2e-router";
+  options.router_id = absl::StrCat(options_.name, "-router");
   options.redis_url = redis_->url();
   options.homeserver_url = homeserver_->base_url();
   options.sender_localpart = homeserver_->options().sender_localpart;
@@ -176,10 +184,16 @@ absl::Status CoapStack::StartGateway() {
       "listen:\n  dtls: 127.0.0.1:", dtls_port_, "\n  plain: 127.0.0.1:", plain_port_, "\n",
       "dtls:\n  cert_file: ", dir_.File("server.crt"), "\n  key_file: ", dir_.File("server.key"),
       "\n  psk_file: ", dir_.File("psk.txt"), "\n",
-      "router:\n  address: 127.0.0.1:", router_ports_[2], "\n  deadline: 5s\n",
-      "coap:\n  piggyback_window: 500ms\n", "observe:\n  poll_timeout: 1s\n  max_age: 5s\n",
+      "router:\n  address: 127.0.0.1:", router_ports_[2], "\n",
+      options_.production_timings ? "" : "  deadline: 5s\n",
+      options_.production_timings
+          ? ""
+          : "coap:\n  piggyback_window: 500ms\nobserve:\n  poll_timeout: 1s\n  max_age: 5s\n",
+      options_.max_sessions_per_source > 0
+          ? absl::StrCat("sessions:\n  max_per_source: ", options_.max_sessions_per_source, "\n")
+          : std::string(),
       "admin:\n  listen_address: 127.0.0.1\n  port: ", gateway_admin_port_, "\n",
-      "log:\n  level: debug\n");
+      "log:\n  level: ", options_.log_level, "\n");
   if (absl::Status s = testing::WriteFile(config_path, yaml); !s.ok()) {
     return s;
   }
