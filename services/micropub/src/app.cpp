@@ -14,9 +14,11 @@
 #include "client_pages.hpp"
 #include "link_completer.hpp"
 #include "matrix_out_actions.hpp"
+#include "micropub_metrics.hpp"
 #include "mxedge/common/command_line.hpp"
 #include "mxedge/common/environment.hpp"
 #include "mxedge/common/log.hpp"
+#include "mxedge/common/metrics_registry.hpp"
 #include "mxedge/common/secret_box.hpp"
 #include "mxedge/common/str_cat.hpp"
 #include "mxedge/http/curl_http_client.hpp"
@@ -151,7 +153,8 @@ void PrintHelp() {
 struct App::Parts {
   Parts(const Config& config, std::unique_ptr<redis::HiredisClient> redis_client,
         common::SecretBox secret_box)
-      : redis(std::move(redis_client)),
+      : metrics(registry),
+        redis(std::move(redis_client)),
         box(std::move(secret_box)),
         store(*redis, box, config.redis.key_prefix),
         matrix(MatrixOutStub(config), config.bot.user_id, config.router.deadline),
@@ -170,7 +173,8 @@ struct App::Parts {
             }()),
         discoverer(web),
         auth(web, discoverer, Client(config), common::SystemClock::Instance(), Profile(config)),
-        bot(store, matrix, web, discoverer, auth, Options(config)),
+        bot(store, matrix, web, discoverer, auth, Options(config), common::SystemClock::Instance(),
+            metrics),
         sink(bot, config.bot.user_id),
         authenticated_sink(sink, config.grpc.internal_token),
         completer(store, matrix, web, auth, common::SystemClock::Instance()) {}
@@ -192,9 +196,16 @@ struct App::Parts {
     options.mapping.reactions_as_likes = config.bot.reactions_as_likes;
     options.mapping.url_only_as_bookmark = config.bot.url_only_as_bookmark;
     options.profile = Profile(config);
+    options.post_rate.posts_per_hour = config.limits.posts_per_hour;
+    options.post_rate.burst = config.limits.post_burst;
+    options.site.site_concurrency = config.limits.site_concurrency;
+    options.site.site_wait = config.limits.site_wait;
+    options.site.refresh_skew = config.limits.refresh_skew;
     return options;
   }
 
+  common::MetricsRegistry registry;
+  MicropubMetrics metrics;
   std::unique_ptr<redis::HiredisClient> redis;
   common::SecretBox box;
   RedisMicropubStore store;
@@ -246,7 +257,9 @@ void App::RouteHttp() {
   http_.Route("GET", kRedirectPath,
               [this](const http::Request& request, http::Responder responder) {
                 absl::StatusOr<LinkOutcome> outcome = parts_->completer.Complete(request.query);
-                if (!outcome.ok()) {
+                if (outcome.ok()) {
+                  parts_->metrics.CountLink("authorized");
+                } else {
                   common::LogInfo("link not completed",
                                   {{"error", std::string(outcome.status().message())}});
                 }
@@ -255,7 +268,7 @@ void App::RouteHttp() {
 }
 
 absl::Status App::Start() {
-  admin_.SetMetricsRenderer([this] { return registry_.RenderText(); });
+  admin_.SetMetricsRenderer([this] { return parts_->registry.RenderText(); });
   admin_.AddReadinessCheck("redis", [this]() -> absl::Status {
     redis::CallOptions options;
     options.timeout = kRedisProbeTimeout;

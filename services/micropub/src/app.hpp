@@ -11,7 +11,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "config.hpp"
-#include "mxedge/common/metrics_registry.hpp"
 #include "mxedge/http/admin_server.hpp"
 #include "mxedge/http/http_server.hpp"
 #include "mxedge/rpc/rpc_server.hpp"
@@ -45,7 +44,6 @@ class App {
   void RouteHttp();
 
   Config config_;
-  common::MetricsRegistry registry_;
   std::unique_ptr<Parts> parts_;
   http::HttpServer http_;
   http::AdminServer admin_;

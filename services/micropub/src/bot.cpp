@@ -1,7 +1,11 @@
 #include "bot.hpp"
 
+#include <algorithm>
 #include <utility>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
 #include "mxedge/indieweb/micropub_client.hpp"
@@ -17,11 +21,18 @@ constexpr std::string_view kEncryptedNotice =
     "I cannot read encrypted messages, so I cannot post them. I have opened a new, unencrypted "
     "chat with you: write to me there.";
 
-indieweb::MicropubClient ClientFor(indieweb::GuardedHttpClient& web, const LinkedSite& site) {
-  return indieweb::MicropubClient(
-      web,
-      indieweb::MicropubSession{site.micropub_endpoint, site.media_endpoint, site.access_token});
+// The create's outcome for the posts metric.
+std::string_view PostOutcome(const absl::Status& status) {
+  if (status.ok()) {
+    return "posted";
+  }
+  return IsDefiniteRefusal(status) || status.code() == absl::StatusCode::kUnauthenticated
+             ? "refused"
+             : "failed";
 }
+
+// Seconds for the user, rounded up.
+int64_t Seconds(std::chrono::milliseconds ms) { return (ms.count() + 999) / 1000; }
 
 std::string MediaProperty(MediaKind kind) {
   switch (kind) {
@@ -44,14 +55,18 @@ bool IsTransient(const absl::Status& status) {
 }
 
 Bot::Bot(MicropubStore& store, MatrixActions& matrix, indieweb::GuardedHttpClient& web,
-         indieweb::Discoverer& discoverer, indieweb::IndieAuthClient& auth, BotOptions options)
+         indieweb::Discoverer& discoverer, indieweb::IndieAuthClient& auth, BotOptions options,
+         const common::Clock& clock, MicropubMetrics& metrics)
     : store_(store),
       matrix_(matrix),
       web_(web),
       discoverer_(discoverer),
       auth_(auth),
       options_(std::move(options)),
-      publisher_(store, options_.pending_ttl) {}
+      metrics_(metrics),
+      publisher_(store, options_.pending_ttl),
+      access_(store, web, auth, clock, metrics, options_.site),
+      limiter_(clock, options_.post_rate) {}
 
 absl::Status Bot::Say(Turn& turn, std::string_view text) {
   const std::string key = common::Cat("mp:", turn.event.event_id(), ":", ++turn.notices);
@@ -175,10 +190,32 @@ absl::Status Bot::Explain(Turn& turn, const absl::Status& status, std::string_vi
       default:
         text = common::Cat(what, " failed: ", error->Summary());
     }
+  } else if (status.code() == absl::StatusCode::kUnauthenticated) {
+    text =
+        common::Cat(what, " failed: ", status.message(), ". Link your site again with !indieauth.");
   } else {
     text = common::Cat(what, " failed: ", status.message());
   }
   return Say(turn, text);
+}
+
+absl::Status Bot::ExplainSite(Turn& turn, const absl::Status& status, std::string_view what,
+                              const LinkedSite& site) {
+  const std::optional<indieweb::MicropubError> error = indieweb::MicropubErrorFromStatus(status);
+  if (!error.has_value() || error->kind != indieweb::MicropubErrorKind::kInsufficientScope ||
+      error->scope.empty()) {
+    return Explain(turn, status, what);
+  }
+  std::string scope = options_.scope;
+  for (absl::string_view wanted : absl::StrSplit(error->scope, ' ', absl::SkipEmpty())) {
+    const std::vector<absl::string_view> have = absl::StrSplit(scope, ' ', absl::SkipEmpty());
+    if (std::find(have.begin(), have.end(), wanted) == have.end()) {
+      absl::StrAppend(&scope, " ", wanted);
+    }
+  }
+  return StartLink(turn, site.me, scope,
+                   common::Cat(what, " failed: your site requires the permission \"", error->scope,
+                               "\", which the bot was not given. "));
 }
 
 absl::Status Bot::HandleCreate(Turn& turn, const EventAction& action, std::string_view event_id,
@@ -193,9 +230,19 @@ absl::Status Bot::HandleCreate(Turn& turn, const EventAction& action, std::strin
   }
   absl::StatusOr<LinkedSite> site = CurrentSite(*sites, *prefs);
   if (!site.ok()) {
+    metrics_.CountPost("no_site");
     return Say(turn, std::string(site.status().message()));
   }
-  indieweb::MicropubClient client = ClientFor(web_, *site);
+  if (const RateDecision allowed = limiter_.TryTake(turn.user); !allowed.allowed) {
+    metrics_.CountPost("rate_limited");
+    metrics_.CountRateLimited("user_posts");
+    common::LogInfo("post rate limited", {{"event_id", std::string(event_id)}});
+    return Say(turn, common::Cat("You are posting faster than the bot allows (",
+                                 options_.post_rate.posts_per_hour,
+                                 " posts an hour). This message was not posted: send it again "
+                                 "in ",
+                                 Seconds(allowed.retry_after), " seconds."));
+  }
   indieweb::Post post = action.post;
   if (!action.target_event_id.empty()) {
     absl::StatusOr<std::optional<PostRecord>> parent = store_.Post(action.target_event_id);
@@ -218,9 +265,12 @@ absl::Status Bot::HandleCreate(Turn& turn, const EventAction& action, std::strin
     if (file->content_type.empty()) {
       file->content_type = action.media.mimetype;
     }
-    absl::StatusOr<std::string> url = client.UploadMedia(*file);
+    absl::StatusOr<std::string> url = access_.Call<std::string>(
+        turn.user, *site, "media",
+        [&](indieweb::MicropubClient& client) { return client.UploadMedia(*file); });
     if (!url.ok()) {
-      return Explain(turn, url.status(), "Uploading your file");
+      metrics_.CountPost(PostOutcome(url.status()));
+      return ExplainSite(turn, url.status(), "Uploading your file", *site);
     }
     indieweb::MediaRef ref{*url, action.post.content};
     std::vector<indieweb::MediaRef>& list = action.media.kind == MediaKind::kVideo   ? post.video
@@ -232,10 +282,18 @@ absl::Status Bot::HandleCreate(Turn& turn, const EventAction& action, std::strin
   const std::string fallback_slug = DeterministicSlug(event_id);
   ApplySettingsToPost(*prefs, fallback_slug, post);
   const PendingPost pending{turn.user, site->me, post.slug, ""};
-  absl::StatusOr<CreateReport> report = publisher_.Publish(client, event_id, pending, post, retry);
+  absl::StatusOr<CreateReport> report =
+      access_.Call<CreateReport>(turn.user, *site, "create", [&](indieweb::MicropubClient& client) {
+        return publisher_.Publish(client, event_id, pending, post, retry);
+      });
   if (!report.ok()) {
-    return Explain(turn, report.status(), "Posting");
+    metrics_.CountPost(PostOutcome(report.status()));
+    return ExplainSite(turn, report.status(), "Posting", *site);
   }
+  metrics_.CountPost(report->outcome == CreateOutcome::kNeedsUser       ? "needs_user"
+                     : report->outcome == CreateOutcome::kAlreadyPosted ? "already_posted"
+                     : report->http_status == 202                       ? "accepted"
+                                                                        : "posted");
   if (report->outcome == CreateOutcome::kNeedsUser) {
     prefs->retry_event_id = std::string(event_id);
     prefs->retry_event_type = turn.event.type();
@@ -277,20 +335,23 @@ absl::Status Bot::HandleChange(Turn& turn, const EventAction& action) {
   if (!site.ok()) {
     return Say(turn, std::string(site.status().message()));
   }
-  indieweb::MicropubClient client = ClientFor(web_, *site);
   const std::string url = (*target)->url;
   if (action.kind == ActionKind::kUpdate) {
-    absl::StatusOr<indieweb::ChangeResult> changed =
-        client.Update(indieweb::PostUpdate::ReplaceContent(url, action.post.content));
+    absl::StatusOr<indieweb::ChangeResult> changed = access_.Call<indieweb::ChangeResult>(
+        turn.user, *site, "update", [&](indieweb::MicropubClient& client) {
+          return client.Update(indieweb::PostUpdate::ReplaceContent(url, action.post.content));
+        });
     if (!changed.ok()) {
-      return Explain(turn, changed.status(), "Updating");
+      return ExplainSite(turn, changed.status(), "Updating", *site);
     }
     return Say(turn, common::Cat("Updated: ", url));
   }
   if (action.kind == ActionKind::kDelete) {
-    absl::StatusOr<indieweb::ChangeResult> deleted = client.Delete(url);
+    absl::StatusOr<indieweb::ChangeResult> deleted = access_.Call<indieweb::ChangeResult>(
+        turn.user, *site, "delete",
+        [&](indieweb::MicropubClient& client) { return client.Delete(url); });
     if (!deleted.ok()) {
-      return Explain(turn, deleted.status(), "Deleting");
+      return ExplainSite(turn, deleted.status(), "Deleting", *site);
     }
     if (absl::Status removed = store_.RemovePost(action.target_event_id); !removed.ok()) {
       return removed;

@@ -65,6 +65,7 @@ absl::Status Bot::HandleCommand(Turn& turn, const Command& command) {
         if (absl::Status stored = store_.PutPrefs(turn.user, *prefs); !stored.ok()) {
           return stored;
         }
+        metrics_.CountLink("confirmed");
         common::LogInfo("site linked", {{"me", site.me}});
         return Say(turn, common::Cat("Linked ", site.me,
                                      ". Every message you send here is now posted there."));
@@ -105,17 +106,22 @@ absl::Status Bot::HandleIndieAuth(Turn& turn, const Command& command) {
   if (!me.ok()) {
     return Say(turn, common::Cat("That is not a site address I can use: ", me.status().message()));
   }
-  absl::StatusOr<indieweb::Discovery> found = discoverer_.Discover(*me);
+  return StartLink(turn, *me, options_.scope, "");
+}
+
+absl::Status Bot::StartLink(Turn& turn, const std::string& me, const std::string& scope,
+                            std::string_view intro) {
+  absl::StatusOr<indieweb::Discovery> found = discoverer_.Discover(me);
   if (!found.ok()) {
-    return Explain(turn, found.status(), common::Cat("Looking up ", *me));
+    return Explain(turn, found.status(), common::Cat(intro, "Looking up ", me));
   }
   if (found->micropub_endpoint.empty()) {
-    return Say(turn, common::Cat(*me,
+    return Say(turn, common::Cat(intro, me,
                                  " declares no Micropub endpoint, so the bot cannot post "
                                  "to it."));
   }
   absl::StatusOr<indieweb::AuthorizationRequest> request =
-      indieweb::BuildAuthorizationRequest(*found, options_.client, *me, options_.scope);
+      indieweb::BuildAuthorizationRequest(*found, options_.client, me, scope);
   if (!request.ok()) {
     return Say(turn, common::Cat("Your site's login cannot be used: ", request.status().message()));
   }
@@ -123,8 +129,9 @@ absl::Status Bot::HandleIndieAuth(Turn& turn, const Command& command) {
   if (absl::Status stored = store_.PutAuth(link, options_.auth_ttl); !stored.ok()) {
     return stored;
   }
-  common::LogInfo("indieauth started", {{"me", *me}});
-  return Say(turn, common::Cat("Open this link to let the bot post to ", *me,
+  metrics_.CountLink("started");
+  common::LogInfo("indieauth started", {{"me", me}});
+  return Say(turn, common::Cat(intro, "Open this link to let the bot post to ", me,
                                " (valid for 10 minutes):\n", request->url));
 }
 

@@ -3,7 +3,9 @@
 #include <vector>
 
 #include "absl/strings/str_join.h"
+#include "mxedge/common/secret_box.hpp"
 #include "mxedge/common/str_cat.hpp"
+#include "mxedge/redis/redis_url.hpp"
 
 namespace mxedge::micropub {
 namespace {
@@ -62,6 +64,22 @@ common::ConfigSchema<Config> BuildSchema() {
           "web.allow_loopback_for_tests",
           [](Config & c) -> auto& { return c.web.allow_loopback_for_tests; },
           "Tests only: allow loopback addresses, IP hosts and ports in site URLs.");
+  s.Int(
+       "limits.posts_per_hour", [](Config & c) -> auto& { return c.limits.posts_per_hour; }, 1,
+       1'000'000, "Posts a Matrix user may make per hour (refilled continuously).")
+      .Int(
+          "limits.post_burst", [](Config & c) -> auto& { return c.limits.post_burst; }, 1, 10'000,
+          "Posts a Matrix user may make at once before the hourly rate applies.")
+      .Int(
+          "limits.site_concurrency", [](Config & c) -> auto& { return c.limits.site_concurrency; },
+          1, 1'000, "Micropub requests in flight to one site (endpoint host).")
+      .Duration(
+          "limits.site_wait", [](Config & c) -> auto& { return c.limits.site_wait; },
+          "Wait for a free request slot of a site before the event is retried later.", Ms(0),
+          Ms(600'000))
+      .Duration(
+          "limits.refresh_skew", [](Config & c) -> auto& { return c.limits.refresh_skew; },
+          "A token expiring within this is refreshed before use.", Ms(0), Ms(86'400'000));
   s.String(
        "admin.listen_address", [](Config & c) -> auto& { return c.admin.listen_address; },
        "Admin (health, metrics) listen address.")
@@ -93,6 +111,30 @@ absl::Status CheckBaseUrl(std::string_view url) {
   return absl::OkStatus();
 }
 
+// "host:port" or "[v6]:port" with a port in 1..65535.
+absl::Status CheckHostPort(std::string_view key, std::string_view value) {
+  const size_t colon = value.rfind(':');
+  std::string_view host = colon == std::string_view::npos ? "" : value.substr(0, colon);
+  const std::string_view port = colon == std::string_view::npos ? "" : value.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  int number = 0;
+  const bool digits = !port.empty() && port.size() <= 5 &&
+                      port.find_first_not_of("0123456789") == std::string_view::npos;
+  if (digits) {
+    for (char c : port) {
+      number = number * 10 + (c - '0');
+    }
+  }
+  if (host.empty() || host.find_first_of("/ ") != std::string_view::npos || !digits || number < 1 ||
+      number > 65535) {
+    return absl::InvalidArgumentError(
+        common::Cat(key, ": \"", value, "\": expected host:port with a port in 1..65535"));
+  }
+  return absl::OkStatus();
+}
+
 std::string Origin(const Config& config) {
   std::string origin = config.public_base_url;
   if (!origin.empty() && origin.back() == '/') {
@@ -114,14 +156,15 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
   if (absl::Status s = CheckBaseUrl(config.public_base_url); !s.ok()) {
     errors.emplace_back(s.message());
   }
-  if (config.grpc.listen.empty()) {
-    errors.push_back("grpc.listen: must not be empty");
+  if (absl::Status s = CheckHostPort("grpc.listen", config.grpc.listen); !s.ok()) {
+    errors.emplace_back(s.message());
   }
-  if (config.router.matrix_out_address.empty()) {
-    errors.push_back("router.matrix_out_address: must not be empty");
+  if (absl::Status s = CheckHostPort("router.matrix_out_address", config.router.matrix_out_address);
+      !s.ok()) {
+    errors.emplace_back(s.message());
   }
-  if (config.redis.url.empty()) {
-    errors.push_back("redis.url: must not be empty");
+  if (absl::StatusOr<redis::RedisUrl> url = redis::ParseRedisUrl(config.redis.url); !url.ok()) {
+    errors.push_back(common::Cat("redis.url: ", url.status().message()));
   }
   const std::string& user = config.bot.user_id;
   if (user.size() < 4 || user.front() != '@' || user.find(':') == std::string::npos ||
@@ -136,6 +179,12 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
   }
   if (require_secrets && config.redis.encryption_key.empty()) {
     errors.push_back("redis.encryption_key: required (MXEDGE_REDIS_ENCRYPTION_KEY)");
+  } else if (!config.redis.encryption_key.empty()) {
+    if (absl::StatusOr<common::SecretBox> box =
+            common::SecretBox::Create(config.redis.encryption_key);
+        !box.ok()) {
+      errors.push_back(common::Cat("redis.encryption_key: ", box.status().message()));
+    }
   }
   if (errors.empty()) {
     return absl::OkStatus();

@@ -54,6 +54,15 @@ struct Config {
     bool allow_loopback_for_tests = false;
   } web;
 
+  struct Limits {
+    int posts_per_hour = 120;  // per Matrix user, refilled continuously
+    int post_burst = 20;       // posts a user may make at once
+    int site_concurrency = 4;  // Micropub requests in flight per site (endpoint host)
+    std::chrono::milliseconds site_wait{10'000};  // wait for a free slot, then retry later
+    // A token expiring within this is refreshed before use (when there is a refresh token).
+    std::chrono::milliseconds refresh_skew{60'000};
+  } limits;
+
   struct Admin {
     std::string listen_address = "0.0.0.0";
     std::uint16_t port = 9103;

@@ -10,9 +10,9 @@ grpc::Status SinkService::Deliver(grpc::ServerContext* /*context*/,
                                   const mxedge::v1::DeliverRequest* request,
                                   mxedge::v1::DeliverReply* reply) {
   reply->set_request_id(request->request_id());
-  std::lock_guard lock(mu_);
   for (const mxedge::v1::MatrixEvent& event : request->events()) {
     mxedge::v1::EventOutcome* outcome = reply->add_outcomes();
+    const KeyedMutex::Guard user = users_.Lock(event.sender());
     outcome->set_event_id(event.event_id());
     try {
       const HandleResult result = bot_.Handle(event);

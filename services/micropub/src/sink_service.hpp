@@ -1,13 +1,14 @@
 #pragma once
 // mxedge.v1.EventSink for the micropub bot: each delivered event goes through Bot::Handle and
-// gets DONE or RETRY_LATER (the router then holds the room's queue behind it). Events are handled
-// one at a time: a user's settings and pending posts are read-modify-write records, and the
-// router already serialises a room. QueryUser answers for the bot's own user id only;
-// aliases do not exist. Each handler has a last-resort catch.
-#include <mutex>
+// gets DONE or RETRY_LATER (the router then holds the room's queue behind it). One user's events
+// are handled one at a time (a user's settings and pending posts are read-modify-write records;
+// the router serialises a room, but a user may have two DMs); different users' events run at
+// the same time, within the Bot's per-site concurrency limit. QueryUser answers for the bot's own
+// user id only; aliases do not exist. Each handler has a last-resort catch.
 #include <string>
 
 #include "bot.hpp"
+#include "keyed_mutex.hpp"
 #include "mxedge/v1/sink.grpc.pb.h"
 
 namespace mxedge::micropub {
@@ -31,7 +32,7 @@ class SinkService final : public mxedge::v1::EventSink::Service {
  private:
   Bot& bot_;
   std::string bot_user_id_;
-  std::mutex mu_;
+  KeyedMutex users_;
 };
 
 }  // namespace mxedge::micropub

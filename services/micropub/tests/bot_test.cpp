@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "in_memory_micropub_store.hpp"
+#include "micropub_metrics.hpp"
 #include "mxedge/http/fake_http_client.hpp"
 #include "mxedge/indieweb/resolver.hpp"
 #include "mxedge/indieweb/url_guard.hpp"
@@ -71,7 +72,7 @@ class BotTest : public ::testing::Test {
         web_(fake_, guard_),
         discoverer_(web_),
         auth_(web_, discoverer_, Identity(), clock_),
-        bot_(store_, matrix_, web_, discoverer_, auth_, Options()) {
+        bot_(store_, matrix_, web_, discoverer_, auth_, Options(), clock_, metrics_) {
     for (const char* host : {"me.example", "auth.example", "mp.example", "client.example"}) {
       resolver_.Set(host, {*indieweb::IpAddress::Parse("93.184.216.34")});
     }
@@ -114,6 +115,16 @@ class BotTest : public ::testing::Test {
 
   HandleResult Handle(const mxedge::v1::MatrixEvent& event) { return bot_.Handle(event); }
 
+  static http::Response DiscoveryPage() {
+    http::Response page;
+    page.status = 200;
+    page.headers.emplace("Content-Type", "text/html");
+    page.body = R"(<link rel="authorization_endpoint" href="https://auth.example/auth">
+                   <link rel="token_endpoint" href="https://auth.example/token">
+                   <link rel="micropub" href="https://mp.example/micropub">)";
+    return page;
+  }
+
   mxedge::testing::FakeClock clock_;
   InMemoryMicropubStore store_{clock_};
   FakeMatrixActions matrix_;
@@ -123,6 +134,8 @@ class BotTest : public ::testing::Test {
   indieweb::GuardedHttpClient web_;
   indieweb::Discoverer discoverer_;
   indieweb::IndieAuthClient auth_;
+  common::MetricsRegistry registry_;
+  MicropubMetrics metrics_{registry_};
   Bot bot_;
 };
 
@@ -177,13 +190,7 @@ TEST_F(BotTest, WithoutASiteTheUserIsToldHowToLinkOne) {
 
 TEST_F(BotTest, IndieAuthSendsTheAuthorizationUrlAndKeepsTheRequest) {
   ASSERT_TRUE(store_.PutRoom(kDm, kAlice).ok());
-  http::Response page;
-  page.status = 200;
-  page.headers.emplace("Content-Type", "text/html");
-  page.body = R"(<link rel="authorization_endpoint" href="https://auth.example/auth">
-                 <link rel="token_endpoint" href="https://auth.example/token">
-                 <link rel="micropub" href="https://mp.example/micropub">)";
-  fake_.Enqueue("GET", "https://me.example/", page);
+  fake_.Enqueue("GET", "https://me.example/", DiscoveryPage());
   Handle(Text("$a", "!indieauth me.example"));
   const std::string text = matrix_.LastText();
   EXPECT_TRUE(absl::StrContains(text, "https://auth.example/auth?")) << text;
@@ -268,15 +275,95 @@ TEST_F(BotTest, AnUncertainCreateIsAskedAboutAndRetried) {
   EXPECT_TRUE(store_.Prefs(kAlice)->retry_event_id.empty());
 }
 
-TEST_F(BotTest, ARefusedPostIsExplained) {
+TEST_F(BotTest, AMissingScopeSendsALinkAskingForIt) {
   LinkAlice();
   http::Response refused;
   refused.status = 403;
   refused.headers.emplace("Content-Type", "application/json");
-  refused.body = R"({"error":"insufficient_scope","scope":"create"})";
+  refused.body = R"({"error":"insufficient_scope","scope":"draft"})";
+  fake_.Enqueue("POST", "https://mp.example/micropub", refused);
+  fake_.Enqueue("GET", "https://me.example/", DiscoveryPage());
+  EXPECT_FALSE(Handle(Text("$f", "hi")).retry_later);
+  const std::string text = matrix_.LastText();
+  EXPECT_TRUE(absl::StartsWith(text, "Posting failed: your site requires the permission \"draft\""))
+      << text;
+  const size_t scope_at = text.find("scope=");
+  ASSERT_NE(scope_at, std::string::npos) << text;
+  const std::string scope = text.substr(scope_at, text.find('&', scope_at) - scope_at);
+  EXPECT_TRUE(absl::StrContains(scope, "create")) << scope;
+  EXPECT_TRUE(absl::StrContains(scope, "draft")) << scope;
+  EXPECT_TRUE(store_.Post("$f")->has_value() == false);
+}
+
+TEST_F(BotTest, AMissingScopeWithoutANameIsExplained) {
+  LinkAlice();
+  http::Response refused;
+  refused.status = 401;
+  refused.headers.emplace("Content-Type", "application/json");
+  refused.body = R"({"error":"insufficient_scope"})";
   fake_.Enqueue("POST", "https://mp.example/micropub", refused);
   EXPECT_FALSE(Handle(Text("$f", "hi")).retry_later);
-  EXPECT_TRUE(absl::StrContains(matrix_.LastText(), "permission \"create\"")) << matrix_.LastText();
+  EXPECT_TRUE(absl::StrContains(matrix_.LastText(), "!indieauth")) << matrix_.LastText();
+  EXPECT_EQ(fake_.request_count(), 1u);
+}
+
+TEST_F(BotTest, A401IsRefreshedAndThePostMade) {
+  LinkAlice();
+  LinkedSite site = store_.Sites(kAlice)->front();
+  site.refresh_token = "REFRESH";
+  ASSERT_TRUE(store_.PutSite(kAlice, site).ok());
+  http::Response unauthorized;
+  unauthorized.status = 401;
+  unauthorized.headers.emplace("Content-Type", "application/json");
+  unauthorized.body = R"({"error":"unauthorized"})";
+  http::Response grant;
+  grant.status = 200;
+  grant.headers.emplace("Content-Type", "application/json");
+  grant.body = R"({"access_token":"NEW","token_type":"Bearer","refresh_token":"REFRESH2"})";
+  fake_.Enqueue("POST", "https://mp.example/micropub", unauthorized);
+  fake_.Enqueue("POST", "https://auth.example/token", grant);
+  fake_.Enqueue("POST", "https://mp.example/micropub", WithLocation(201, "https://me.example/9"));
+  EXPECT_FALSE(Handle(Text("$t", "hello")).retry_later);
+  EXPECT_EQ(matrix_.LastText(), "Posted: https://me.example/9");
+  EXPECT_EQ(store_.Sites(kAlice)->front().access_token, "NEW");
+  EXPECT_EQ(store_.Sites(kAlice)->front().refresh_token, "REFRESH2");
+}
+
+TEST_F(BotTest, AnExpiredLoginWithoutRefreshTokenAsksToLinkAgain) {
+  LinkAlice();
+  LinkedSite site = store_.Sites(kAlice)->front();
+  site.expires_at_ms = clock_.NowUnixMs() - 1;
+  ASSERT_TRUE(store_.PutSite(kAlice, site).ok());
+  EXPECT_FALSE(Handle(Text("$x", "hello")).retry_later);
+  EXPECT_TRUE(absl::StrContains(matrix_.LastText(), "has expired")) << matrix_.LastText();
+  EXPECT_TRUE(absl::StrContains(matrix_.LastText(), "!indieauth")) << matrix_.LastText();
+  EXPECT_EQ(fake_.request_count(), 0u);
+  EXPECT_FALSE(store_.Pending("$x")->has_value());
+}
+
+TEST_F(BotTest, PostsOverTheUserLimitAreRefusedWithAClearMessage) {
+  LinkAlice();
+  BotOptions options = Options();
+  options.post_rate.posts_per_hour = 60;
+  options.post_rate.burst = 1;
+  Bot limited(store_, matrix_, web_, discoverer_, auth_, options, clock_, metrics_);
+  fake_.Enqueue("POST", "https://mp.example/micropub", WithLocation(201, "https://me.example/1"));
+  EXPECT_FALSE(limited.Handle(Text("$l1", "one")).retry_later);
+  EXPECT_EQ(matrix_.LastText(), "Posted: https://me.example/1");
+  EXPECT_FALSE(limited.Handle(Text("$l2", "two")).retry_later);
+  EXPECT_EQ(matrix_.LastText(),
+            "You are posting faster than the bot allows (60 posts an hour). This message was "
+            "not posted: send it again in 60 seconds.");
+  EXPECT_EQ(fake_.request_count(), 1u);
+  EXPECT_FALSE(store_.Pending("$l2")->has_value());
+  EXPECT_TRUE(absl::StrContains(registry_.RenderText(),
+                                "mxedge_micropub_rate_limited_total{limit=\"user_posts\"} 1"));
+  EXPECT_TRUE(absl::StrContains(registry_.RenderText(),
+                                "mxedge_micropub_posts_total{outcome=\"rate_limited\"} 1"));
+  clock_.Advance(std::chrono::seconds(60));
+  fake_.Enqueue("POST", "https://mp.example/micropub", WithLocation(201, "https://me.example/2"));
+  limited.Handle(Text("$l2", "two"));
+  EXPECT_EQ(matrix_.LastText(), "Posted: https://me.example/2");
 }
 
 TEST_F(BotTest, AnUnconfirmedSiteIsUsedOnlyAfterConfirm) {

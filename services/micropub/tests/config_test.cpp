@@ -56,6 +56,11 @@ TEST(LoadConfigTest, ShippedConfigYamlLoadsWithTheDefaults) {
   EXPECT_EQ(shipped->bot.user_id, defaults->bot.user_id);
   EXPECT_EQ(shipped->bot.scope, defaults->bot.scope);
   EXPECT_EQ(shipped->web.timeout, defaults->web.timeout);
+  EXPECT_EQ(shipped->limits.posts_per_hour, defaults->limits.posts_per_hour);
+  EXPECT_EQ(shipped->limits.post_burst, defaults->limits.post_burst);
+  EXPECT_EQ(shipped->limits.site_concurrency, defaults->limits.site_concurrency);
+  EXPECT_EQ(shipped->limits.site_wait, defaults->limits.site_wait);
+  EXPECT_EQ(shipped->limits.refresh_skew, defaults->limits.refresh_skew);
 }
 
 TEST(LoadConfigTest, ShippedConfigYamlMentionsEveryKey) {
@@ -105,12 +110,63 @@ TEST(LoadConfigTest, UnknownAndInvalidKeysNameTheKey) {
            {"bot:\n  scope: profile\n", "bot.scope"},
            {"router:\n  deadline: 1ms\n", "router.deadline"},
            {"log:\n  level: loud\n", "log.level"},
+           {"limits:\n  posts_per_hour: 0\n", "limits.posts_per_hour"},
+           {"limits:\n  post_burst: -1\n", "limits.post_burst"},
+           {"limits:\n  site_concurrency: 0\n", "limits.site_concurrency"},
+           {"limits:\n  site_wait: 11m\n", "limits.site_wait"},
+           {"limits:\n  burst: 3\n", "limits.burst"},
+           {"public_base_url: https://\n", "public_base_url"},
+           {"public_base_url: https://a.org?x=1\n", "public_base_url"},
+           {"redis:\n  url: http://redis:6379\n", "redis.url"},
+           {"grpc:\n  listen: 50053\n", "grpc.listen"},
+           {"grpc:\n  listen: 0.0.0.0:70000\n", "grpc.listen"},
+           {"router:\n  matrix_out_address: router\n", "router.matrix_out_address"},
+           {"router:\n  matrix_out_address: \":50054\"\n", "router.matrix_out_address"},
        }) {
     absl::StatusOr<Config> config = LoadConfig(Text(c.yaml), Env());
     ASSERT_FALSE(config.ok()) << c.yaml;
     EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(config.status().message(), HasSubstr(c.key)) << c.yaml;
   }
+}
+
+TEST(LoadConfigTest, AnEncryptionKeyThatIsNot32BytesIsRefused) {
+  absl::StatusOr<Config> config =
+      LoadConfig(Text(""), Env({{"MXEDGE_REDIS_ENCRYPTION_KEY", "c2hvcnQ="}}));
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr("redis.encryption_key"));
+  EXPECT_THAT(config.status().message(), ::testing::Not(HasSubstr("c2hvcnQ")));
+}
+
+TEST(LoadConfigTest, ValidationErrorsAreReportedTogether) {
+  absl::StatusOr<Config> config =
+      LoadConfig(Text("grpc:\n  listen: nowhere\n"), common::MapEnvironment({}));
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr("grpc.listen"));
+  EXPECT_THAT(config.status().message(), HasSubstr("grpc.internal_token: required"));
+  EXPECT_THAT(config.status().message(), HasSubstr("redis.encryption_key: required"));
+}
+
+TEST(LoadConfigTest, ASecretFileThatCannotBeReadNamesTheKey) {
+  absl::StatusOr<Config> config = LoadConfig(
+      Text(""), common::MapEnvironment({{"MXEDGE_GRPC_INTERNAL_TOKEN_FILE", "/nonexistent/token"},
+                                        {"MXEDGE_REDIS_ENCRYPTION_KEY",
+                                         "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}}));
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr("grpc.internal_token"));
+}
+
+TEST(LoadConfigTest, LimitsComeFromTheFile) {
+  absl::StatusOr<Config> config =
+      LoadConfig(Text("limits:\n  posts_per_hour: 30\n  post_burst: 5\n  site_concurrency: 2\n"
+                      "  site_wait: 2s\n  refresh_skew: 5m\n"),
+                 Env());
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->limits.posts_per_hour, 30);
+  EXPECT_EQ(config->limits.post_burst, 5);
+  EXPECT_EQ(config->limits.site_concurrency, 2);
+  EXPECT_EQ(config->limits.site_wait, std::chrono::milliseconds(2'000));
+  EXPECT_EQ(config->limits.refresh_skew, std::chrono::milliseconds(300'000));
 }
 
 TEST(LoadConfigTest, EnvironmentOverridesTheFile) {

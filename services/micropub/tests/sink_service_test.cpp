@@ -35,7 +35,7 @@ class SinkServiceTest : public ::testing::Test {
         web_(fake_, guard_),
         discoverer_(web_),
         auth_(web_, discoverer_, {"https://client.example/", "https://client.example/cb"}, clock_),
-        bot_(store_, matrix_, web_, discoverer_, auth_, Options()),
+        bot_(store_, matrix_, web_, discoverer_, auth_, Options(), clock_, metrics_),
         service_(bot_, "@micropub:hs.test") {
     EXPECT_TRUE(store_.PutRoom("!dm:hs.test", "@alice:hs.test").ok());
   }
@@ -63,6 +63,8 @@ class SinkServiceTest : public ::testing::Test {
   indieweb::GuardedHttpClient web_;
   indieweb::Discoverer discoverer_;
   indieweb::IndieAuthClient auth_;
+  common::MetricsRegistry registry_;
+  MicropubMetrics metrics_{registry_};
   Bot bot_;
   SinkService service_;
 };
