@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "channel_mapping.hpp"
+#include "mxedge/bridge/charset.hpp"
 #include "mxedge/ownership/owner_id.hpp"
 
 namespace mxedge::irc_worker {
@@ -40,7 +41,17 @@ common::ConfigSchema<NetworkConfig> NetworkSchema() {
               "Localpart of an IRC user's Matrix ghost ($NETWORK, $NICK), as the router's.")
       .String("quit_message", &NetworkConfig::quit_message, "QUIT message of a drain.")
       .StringList("channels", &NetworkConfig::channels,
-                  "Static mappings \"<#channel>=<!room_id>\"; puppets join these channels.");
+                  "Static mappings \"<#channel>=<!room_id>\"; puppets join these channels.")
+      .Int("line_limit", &NetworkConfig::line_limit, 1, 100,
+           "IRC lines a Matrix message may take; longer ones are uploaded and previewed.")
+      .String("fallback_charset", &NetworkConfig::fallback_charset,
+              "Charset of IRC lines that are not UTF-8: latin1 or cp1252.")
+      .Duration("drop_matrix_messages_after", &NetworkConfig::drop_matrix_messages_after,
+                "Matrix messages older than this are not sent to IRC; 0s: off.", Ms(0),
+                Ms(30LL * 24 * 3'600'000))
+      .Duration("media_link_ttl", &NetworkConfig::media_link_ttl,
+                "How long the links IRC users get for files and long messages work.", Ms(60'000),
+                Ms(365LL * 24 * 3'600'000));
   return s;
 }
 
@@ -235,6 +246,11 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
     }
     if (net.ghost_localpart_template.find("$NICK") == std::string::npos) {
       errors.push_back(absl::StrCat(key, ".ghost_localpart_template: must contain $NICK"));
+    }
+    if (absl::StatusOr<bridge::FallbackCharset> c =
+            bridge::ParseFallbackCharset(net.fallback_charset);
+        !c.ok()) {
+      errors.push_back(absl::StrCat(key, ".fallback_charset: ", c.status().message()));
     }
     if (absl::StatusOr<ChannelMapping> m = ChannelMapping::Parse(net.channels); !m.ok()) {
       errors.push_back(absl::StrCat(key, ".", m.status().message()));

@@ -31,6 +31,11 @@ struct NetworkConfig {
   std::string ghost_localpart_template = "irc_$NETWORK_$NICK";  // as the router's
   std::string quit_message = "mxedge irc-worker shutting down";
   std::vector<std::string> channels;
+  // Messages (see docs/irc.md §5).
+  int line_limit = 3;  // IRC lines per Matrix message before it is uploaded as a file
+  std::string fallback_charset = "latin1";                  // decoding of non-UTF-8 IRC lines
+  std::chrono::milliseconds drop_matrix_messages_after{0};  // 0: never drop old Matrix events
+  std::chrono::milliseconds media_link_ttl{7 * 24 * 3'600'000LL};  // lifetime of links for IRC
 };
 
 struct Config {

@@ -6,16 +6,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "line_key.hpp"
+#include "mxedge/bridge/irc_to_matrix.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
 #include "mxedge/irc/case_mapping.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
-
-constexpr std::string_view kActionPrefix =
-    "\x01"
-    "ACTION ";
 
 std::string_view NickOf(std::string_view source) { return source.substr(0, source.find('!')); }
 
@@ -36,6 +33,12 @@ std::string EncodePendingPayload(const GhostMessage& message) {
                          {"ghost", message.ghost_mxid},
                          {"msgtype", message.msgtype},
                          {"body", message.body}};
+  if (!message.formatted_body.empty()) {
+    json["formatted_body"] = message.formatted_body;
+  }
+  if (!message.mentions.empty()) {
+    json["mentions"] = message.mentions;
+  }
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -55,8 +58,26 @@ absl::StatusOr<GhostMessage> DecodePendingPayload(std::string_view payload) {
     }
     *target = it->get<std::string>();
   }
-  if (message.msgtype != "m.text" && message.msgtype != "m.emote") {
+  if (message.msgtype != "m.text" && message.msgtype != "m.emote" &&
+      message.msgtype != "m.notice") {
     return absl::DataLossError("pending line payload has an unknown msgtype");
+  }
+  if (auto html = json.find("formatted_body"); html != json.end()) {
+    if (!html->is_string()) {
+      return absl::DataLossError("pending line payload has a non-string \"formatted_body\"");
+    }
+    message.formatted_body = html->get<std::string>();
+  }
+  if (auto mentions = json.find("mentions"); mentions != json.end()) {
+    if (!mentions->is_array()) {
+      return absl::DataLossError("pending line payload has non-array \"mentions\"");
+    }
+    for (const nlohmann::json& id : *mentions) {
+      if (!id.is_string()) {
+        return absl::DataLossError("pending line payload has a non-string mention");
+      }
+      message.mentions.push_back(id.get<std::string>());
+    }
   }
   return message;
 }
@@ -165,19 +186,17 @@ absl::StatusOr<std::optional<IrcToMatrix::Prepared>> IrcToMatrix::Prepare(
   }
   message.ghost_mxid =
       GhostUserId(ghost_template->second, line.network, NickOf(line.source), options_.server_name);
-  std::string_view text = line.text;
-  if (text.starts_with(kActionPrefix)) {
-    text.remove_prefix(kActionPrefix.size());
-    if (text.ends_with('\x01')) {
-      text.remove_suffix(1);
+  absl::StatusOr<GhostMessage> content = RenderLine(line);
+  if (!content.ok()) {
+    if (absl::IsNotFound(content.status())) {
+      return std::optional<Prepared>();  // other CTCP requests and replies are not messages
     }
-    message.msgtype = "m.emote";
-  } else if (text.starts_with('\x01')) {
-    return std::optional<Prepared>();  // other CTCP requests are not messages
-  } else {
-    message.msgtype = "m.text";
+    return content.status();
   }
-  message.body = std::string(text);
+  message.msgtype = std::move(content->msgtype);
+  message.body = std::move(content->body);
+  message.formatted_body = std::move(content->formatted_body);
+  message.mentions = std::move(content->mentions);
   if (message.body.empty()) {
     return std::optional<Prepared>();
   }
@@ -186,7 +205,7 @@ absl::StatusOr<std::optional<IrcToMatrix::Prepared>> IrcToMatrix::Prepare(
   const LineIdentity identity{.msgid = line.msgid,
                               .server_time = line.server_time,
                               .source = line.source,
-                              .command = "PRIVMSG",
+                              .command = line.command,
                               .params = params};
   const std::string buffer_key =
       BufferKey(line.network, line.receiver_mxid, folding.Fold(line.channel));
@@ -200,6 +219,52 @@ absl::StatusOr<std::optional<IrcToMatrix::Prepared>> IrcToMatrix::Prepare(
   prepared.message.idempotency_key = absl::StrCat("irc:", line.network, ":", prepared.key);
   Buffer(buffer_key, now, prepared);
   return std::optional<Prepared>(std::move(prepared));
+}
+
+absl::StatusOr<GhostMessage> IrcToMatrix::RenderLine(const ChannelLine& line) {
+  irc::Message message;
+  const std::size_t bang = line.source.find('!');
+  message.prefix = irc::Prefix{.nick = line.source.substr(0, bang), .user = "", .host = ""};
+  message.command = line.command;
+  message.params = {line.channel, line.text};
+  auto charset = options_.charsets.find(line.network);
+  absl::StatusOr<bridge::IrcChatLine> chat = bridge::ReadIrcChatLine(
+      message,
+      charset != options_.charsets.end() ? charset->second : bridge::FallbackCharset::kLatin1);
+  if (!chat.ok()) {
+    return chat.status();
+  }
+  // Pills for the nicks of our puppets; one lookup per distinct word of the line.
+  absl::Status lookup_error;
+  std::map<std::string, std::optional<std::string>, std::less<>> seen;
+  const bridge::PuppetLookup lookup =
+      [&](std::string_view folded_nick) -> std::optional<std::string> {
+    if (auto it = seen.find(folded_nick); it != seen.end()) {
+      return it->second;
+    }
+    absl::StatusOr<std::optional<std::string>> puppet = nicks_.Lookup(line.network, folded_nick);
+    if (!puppet.ok()) {
+      lookup_error.Update(puppet.status());
+      return std::nullopt;
+    }
+    seen.emplace(std::string(folded_nick), *puppet);
+    return *puppet;
+  };
+  const nlohmann::json content =
+      bridge::RenderIrcText(chat->msgtype, chat->text, lookup, irc::CaseMapping());
+  if (!lookup_error.ok()) {
+    return lookup_error;
+  }
+  GhostMessage rendered;
+  rendered.msgtype = content.value("msgtype", "m.text");
+  rendered.body = content.value("body", "");
+  rendered.formatted_body = content.value("formatted_body", "");
+  if (auto mentions = content.find("m.mentions"); mentions != content.end()) {
+    for (const nlohmann::json& id : mentions->value("user_ids", nlohmann::json::array())) {
+      rendered.mentions.push_back(id.get<std::string>());
+    }
+  }
+  return rendered;
 }
 
 void IrcToMatrix::Buffer(std::string buffer_key, std::chrono::steady_clock::time_point now,

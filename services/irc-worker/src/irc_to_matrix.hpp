@@ -1,7 +1,9 @@
 #pragma once
-// IrcToMatrix: channel PRIVMSGs seen by our connections become `m.text` (or `m.emote` for CTCP
-// ACTION) from the speaker's ghost in the mapped room, exactly once per line as far as Redis can
-// tell:
+// IrcToMatrix: channel PRIVMSGs and NOTICEs seen by our connections become `m.text`, `m.notice`
+// or `m.emote` (CTCP ACTION) from the speaker's ghost in the mapped room (libs/bridge rendering:
+// lines that are not UTF-8 decoded with the network's fallback charset, mIRC formatting as
+// `formatted_body`, nicks of our puppets as pills listed in `m.mentions`), exactly once per line
+// as far as Redis can tell:
 // - only the channel's receiver bridges (`irc:recv` lease, taken or renewed on each line); other
 //   connections in the channel only keep the line in their replay buffer;
 // - lines from our own puppets (`irc:nick`) are never bridged back;
@@ -24,6 +26,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -31,6 +34,7 @@
 #include "channel_receivers.hpp"
 #include "line_occurrences.hpp"
 #include "line_records.hpp"
+#include "mxedge/bridge/charset.hpp"
 #include "puppet_nicks.hpp"
 
 namespace mxedge::irc_worker {
@@ -39,8 +43,10 @@ namespace mxedge::irc_worker {
 struct GhostMessage {
   std::string room_id;
   std::string ghost_mxid;
-  std::string msgtype;  // m.text or m.emote
+  std::string msgtype;  // m.text, m.notice or m.emote
   std::string body;
+  std::string formatted_body;         // org.matrix.custom.html; empty: none
+  std::vector<std::string> mentions;  // m.mentions user ids
   std::string idempotency_key;
 
   friend bool operator==(const GhostMessage&, const GhostMessage&) = default;
@@ -53,15 +59,16 @@ class MatrixSender {
   virtual absl::Status Send(const GhostMessage& message) = 0;
 };
 
-// A channel PRIVMSG as one of our connections received it.
+// A channel PRIVMSG or NOTICE as one of our connections received it.
 struct ChannelLine {
   std::string network;
   std::string receiver_mxid;  // whose connection saw it
   std::string source;         // nick!user@host
   std::string channel;
-  std::string text;
-  std::string msgid;        // tag value, empty when absent
-  std::string server_time;  // tag value, empty when absent
+  std::string text;                 // as received: any bytes, IRC formatting, CTCP wrapper
+  std::string command = "PRIVMSG";  // or NOTICE
+  std::string msgid;                // tag value, empty when absent
+  std::string server_time;          // tag value, empty when absent
 };
 
 enum class LineFate {
@@ -78,10 +85,12 @@ struct IrcToMatrixOptions {
   std::map<std::string, std::string, std::less<>> ghost_templates;  // network → template
   std::chrono::milliseconds receiver_lease{30'000};
   std::chrono::milliseconds replay_window{45'000};
+  // network → how lines that are not UTF-8 are decoded; absent: Latin-1.
+  std::map<std::string, bridge::FallbackCharset, std::less<>> charsets;
 };
 
 // The payload kept with a pending line: what a new owner needs to send it again. JSON object
-// {"room","ghost","msgtype","body"}.
+// {"room","ghost","msgtype","body"} with "formatted_body" and "mentions" when there are any.
 std::string EncodePendingPayload(const GhostMessage& message);
 // DataLossError when `payload` is not such an object.
 absl::StatusOr<GhostMessage> DecodePendingPayload(std::string_view payload);
@@ -128,6 +137,9 @@ class IrcToMatrix {
 
   absl::StatusOr<std::optional<Prepared>> Prepare(const ChannelLine& line,
                                                   std::chrono::steady_clock::time_point now);
+  // The Matrix message of a line (room, ghost and key left empty). NotFoundError for CTCPs that
+  // are not ACTION; errors of the puppet nick store as they are.
+  absl::StatusOr<GhostMessage> RenderLine(const ChannelLine& line);
   absl::StatusOr<bool> Bridge(std::string_view network, const std::string& key,
                               const GhostMessage& message);
   // Bridges the buffered lines under `buffer_key` within replay_window, all but the newest when

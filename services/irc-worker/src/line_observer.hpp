@@ -1,6 +1,6 @@
 #pragma once
-// LineObserver: the ConnectionObserver of each puppet connection. Channel PRIVMSGs go, in order,
-// to the IRC → Matrix thread through a WorkQueue; the rest is logged.
+// LineObserver: the ConnectionObserver of each puppet connection. Channel PRIVMSGs and NOTICEs go,
+// in order, to the IRC → Matrix thread through a WorkQueue; the rest is logged.
 #include <chrono>
 #include <string>
 #include <string_view>
@@ -30,7 +30,9 @@ class LineObserver final : public ConnectionObserver {
     common::LogDebug("SASL result", {{"network", key_.network}, {"ok", ok}});
   }
   void OnLine(const irc::Message& message) override {
-    if (!message.IsCommand("PRIVMSG") || message.params.size() < 2 || !message.prefix) {
+    const bool notice = message.IsCommand("NOTICE");
+    if ((!message.IsCommand("PRIVMSG") && !notice) || message.params.size() < 2 ||
+        !message.prefix) {
       return;
     }
     std::string_view target = message.Param(0);
@@ -43,6 +45,7 @@ class LineObserver final : public ConnectionObserver {
     line.source = message.prefix->ToString();
     line.channel = std::string(target);
     line.text = std::string(message.Param(1));
+    line.command = notice ? "NOTICE" : "PRIVMSG";
     line.msgid = std::string(message.FindTag("msgid").value_or(""));
     line.server_time = std::string(message.FindTag("time").value_or(""));
     IrcToMatrix& bridge = bridge_;

@@ -8,14 +8,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "irc_keys.hpp"
+#include "mxedge/bridge/stale_event_filter.hpp"
 #include "mxedge/common/log.hpp"
-#include "mxedge/irc/limits.hpp"
-#include "mxedge/irc/split_message.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
-
-constexpr char kCtcpDelimiter = '\x01';
 
 void AddOutcome(v1::DeliverReply& reply, const v1::MatrixEvent& event, v1::DeliveryOutcome outcome,
                 std::string_view reason = {}, std::chrono::milliseconds retry_after = {}) {
@@ -28,34 +25,20 @@ void AddOutcome(v1::DeliverReply& reply, const v1::MatrixEvent& event, v1::Deliv
   out->set_retry_after_ms(retry_after.count());
 }
 
-// The text of an m.text / m.emote message; nullopt for anything this bridge leaves alone.
-// InvalidArgumentError when the content is not a JSON object.
-struct MessageText {
-  std::string body;
-  bool emote = false;
+// MatrixResources when the worker has no MatrixOut: every request is refused for good.
+class NoMatrixResources final : public MatrixResources {
+ public:
+  absl::StatusOr<std::string> UploadText(std::string_view, std::string_view) override {
+    return absl::FailedPreconditionError("no MatrixOut to upload to");
+  }
+  absl::StatusOr<std::string> MediaLink(std::string_view, std::string_view,
+                                        std::chrono::milliseconds) override {
+    return absl::FailedPreconditionError("no MatrixOut to link media");
+  }
+  absl::StatusOr<EarlierEvent> GetEvent(std::string_view, std::string_view) override {
+    return absl::FailedPreconditionError("no MatrixOut to read events");
+  }
 };
-
-absl::StatusOr<std::optional<MessageText>> ExtractText(const v1::MatrixEvent& event) {
-  if (event.type() != "m.room.message" || event.has_state_key()) {
-    return std::optional<MessageText>();
-  }
-  nlohmann::json content = nlohmann::json::parse(event.content_json(), nullptr, false);
-  if (content.is_discarded() || !content.is_object()) {
-    return absl::InvalidArgumentError("content is not a JSON object");
-  }
-  auto msgtype = content.find("msgtype");
-  auto body = content.find("body");
-  if (msgtype == content.end() || !msgtype->is_string() || body == content.end() ||
-      !body->is_string()) {
-    return std::optional<MessageText>();
-  }
-  const std::string& type = msgtype->get_ref<const std::string&>();
-  if (type != "m.text" && type != "m.emote") {
-    return std::optional<MessageText>();
-  }
-  return std::optional<MessageText>(
-      MessageText{body->get<std::string>(), /*emote=*/type == "m.emote"});
-}
 
 // Waits for a set of `done` callbacks; the first error wins.
 class SendWaiter {
@@ -104,7 +87,47 @@ MatrixToIrc::MatrixToIrc(PuppetLines& lines, DeliveryRecords& records,
     : lines_(lines),
       records_(records),
       channels_(std::move(channels)),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+  MatrixResources* resources = options_.resources;
+  if (resources == nullptr) {
+    own_resources_ = std::make_unique<NoMatrixResources>();
+    resources = own_resources_.get();
+  }
+  const ReplyNicks* nicks = options_.reply_nicks;
+  if (nicks == nullptr) {
+    own_reply_nicks_ = std::make_unique<ReplyNicks>(
+        std::map<std::string, std::string, std::less<>>{}, std::string(), nullptr);
+    nicks = own_reply_nicks_.get();
+  }
+  common::MetricsRegistry* metrics = options_.metrics;
+  if (metrics == nullptr) {
+    own_metrics_ = std::make_unique<common::MetricsRegistry>();
+    metrics = own_metrics_.get();
+  }
+  renderer_ = std::make_unique<MatrixMessageRenderer>(*resources, *nicks);
+  stale_drops_ = &metrics->AddCounter(
+      "mxedge_irc_worker_matrix_stale_drops_total",
+      "Matrix messages not sent to IRC because they were older than drop_matrix_messages_after.");
+  uploads_ = &metrics->AddCounter(
+      "mxedge_irc_worker_matrix_uploads_total",
+      "Matrix messages too long for line_limit, sent to IRC as a preview and a link.");
+}
+
+MatrixToIrc::~MatrixToIrc() = default;
+
+bool MatrixToIrc::IsStale(std::string_view network, const v1::MatrixEvent& event) const {
+  auto limit = options_.drop_after.find(network);
+  if (limit == options_.drop_after.end() || limit->second.count() <= 0) {
+    return false;
+  }
+  const common::Clock& clock =
+      options_.clock != nullptr ? *options_.clock : common::SystemClock::Instance();
+  // Only origin_server_ts: unsigned.age is the age when the homeserver pushed the event to the
+  // router, not when it reaches a worker after downtime.
+  const nlohmann::json fields = {{"origin_server_ts", event.origin_server_ts()}};
+  const auto seconds = std::chrono::ceil<std::chrono::seconds>(limit->second);
+  return bridge::IsStaleEvent(fields, clock.NowUnixMs(), seconds);
+}
 
 v1::DeliverReply MatrixToIrc::Deliver(const v1::DeliverRequest& request) {
   v1::DeliverReply reply;
@@ -169,14 +192,25 @@ bool MatrixToIrc::DeliverEvent(std::string_view network, std::string_view mxid,
                "sender is not the user of the routing key");
     return true;
   }
-  absl::StatusOr<std::optional<MessageText>> text = ExtractText(event);
-  if (!text.ok()) {
-    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_REJECTED, std::string(text.status().message()));
-    return true;
+  std::optional<nlohmann::json> content;
+  if (event.type() == "m.room.message" && !event.has_state_key()) {
+    content = nlohmann::json::parse(event.content_json(), nullptr, false);
+    if (content->is_discarded() || !content->is_object()) {
+      AddOutcome(reply, event, v1::DELIVERY_OUTCOME_REJECTED, "content is not a JSON object");
+      return true;
+    }
   }
   std::optional<std::string> channel = mapping.ChannelOf(event.room_id());
-  if (!text->has_value() || !channel.has_value()) {
+  if (!content.has_value() || !MatrixMessageRenderer::IsBridgedMessage(*content) ||
+      !channel.has_value()) {
     AddOutcome(reply, event, v1::DELIVERY_OUTCOME_DONE, "not bridged");
+    return true;
+  }
+  if (IsStale(network, event)) {
+    stale_drops_->Increment();
+    common::LogInfo("stale Matrix event not sent to IRC",
+                    {{"event_id", event.event_id()}, {"network", std::string(network)}});
+    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_DONE, "stale");
     return true;
   }
   absl::StatusOr<bool> sent = records_.WasSent(event.event_id());
@@ -197,26 +231,22 @@ bool MatrixToIrc::DeliverEvent(std::string_view network, std::string_view mxid,
                options_.connecting_retry);
     return false;
   }
-  const MessageText& message = **text;
-  // CTCP ACTION wraps the text in \x01ACTION ...\x01: 8 bytes of the budget.
-  const std::size_t overhead = message.emote ? 8 : 0;
-  const std::size_t budget = irc::TextBudget(irc::kMaxBodyBytes, *source, "PRIVMSG", *channel);
-  absl::StatusOr<std::vector<std::string>> pieces =
-      irc::SplitMessage(message.body, budget > overhead ? budget - overhead : 0);
-  if (!pieces.ok()) {
-    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_REJECTED, "channel name too long for a line");
+  auto settings = options_.rendering.find(network);
+  absl::StatusOr<RenderedMessage> rendered = renderer_->Render(
+      network, event, *content, *channel, *source,
+      settings != options_.rendering.end() ? settings->second : MessageRenderSettings{});
+  if (!rendered.ok()) {
+    if (IsTransient(rendered.status())) {
+      common::LogWarn("message not rendered for now",
+                      {{"event_id", event.event_id()}, {"error", rendered.status().ToString()}});
+      AddOutcome(reply, event, v1::DELIVERY_OUTCOME_RETRY_LATER, "upload or link unavailable");
+      return false;
+    }
+    AddOutcome(reply, event, v1::DELIVERY_OUTCOME_REJECTED,
+               std::string(rendered.status().message()));
     return true;
   }
-  std::vector<std::string> lines;
-  lines.reserve(pieces->size());
-  for (const std::string& piece : *pieces) {
-    if (message.emote) {
-      lines.push_back(absl::StrCat("PRIVMSG ", *channel, " :", std::string(1, kCtcpDelimiter),
-                                   "ACTION ", piece, std::string(1, kCtcpDelimiter)));
-    } else {
-      lines.push_back(absl::StrCat("PRIVMSG ", *channel, " :", piece));
-    }
-  }
+  const std::vector<std::string>& lines = rendered->lines;
   if (absl::Status s = SendLines(network, mxid, lines); !s.ok()) {
     common::LogWarn("line not delivered to IRC", {{"event_id", event.event_id()},
                                                   {"network", std::string(network)},
@@ -228,6 +258,9 @@ bool MatrixToIrc::DeliverEvent(std::string_view network, std::string_view mxid,
     // The line is out; the router acknowledges on DONE, so only a later redelivery could repeat it.
     common::LogWarn("delivery record not written",
                     {{"event_id", event.event_id()}, {"error", s.ToString()}});
+  }
+  if (rendered->uploaded) {
+    uploads_->Increment();
   }
   AddOutcome(reply, event, v1::DELIVERY_OUTCOME_DONE);
   return true;

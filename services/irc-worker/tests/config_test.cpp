@@ -51,6 +51,40 @@ TEST(LoadConfigTest, DefaultsMatchTheDocumentedValues) {
   EXPECT_EQ(net.channels, std::vector<std::string>{"#mxedge=!room:example.org"});
 }
 
+TEST(LoadConfigTest, MessageKeysHaveTheirDocumentedDefaults) {
+  absl::StatusOr<Config> config = LoadConfig(Text(kOneNetwork), Secrets());
+  ASSERT_TRUE(config.ok()) << config.status();
+  const NetworkConfig& net = config->networks.at(0);
+  EXPECT_EQ(net.line_limit, 3);
+  EXPECT_EQ(net.fallback_charset, "latin1");
+  EXPECT_EQ(net.drop_matrix_messages_after, Ms(0));
+  EXPECT_EQ(net.media_link_ttl, std::chrono::hours(168));
+}
+
+TEST(LoadConfigTest, MessageKeysAreReadAndChecked) {
+  absl::StatusOr<Config> config =
+      LoadConfig(Text(std::string(kOneNetwork) +
+                      "    line_limit: 5\n    fallback_charset: CP1252\n"
+                      "    drop_matrix_messages_after: 10m\n    media_link_ttl: 1h\n"),
+                 Secrets({{"MXEDGE_NETWORKS_LOCAL_LINE_LIMIT", "4"}}));
+  ASSERT_TRUE(config.ok()) << config.status();
+  const NetworkConfig& net = config->networks.at(0);
+  EXPECT_EQ(net.line_limit, 4);
+  EXPECT_EQ(net.fallback_charset, "CP1252");
+  EXPECT_EQ(net.drop_matrix_messages_after, Ms(600'000));
+  EXPECT_EQ(net.media_link_ttl, Ms(3'600'000));
+
+  absl::StatusOr<Config> bad_charset =
+      LoadConfig(Text(std::string(kOneNetwork) + "    fallback_charset: koi8-r\n"), Secrets());
+  EXPECT_THAT(bad_charset.status().message(), HasSubstr("networks[local].fallback_charset"));
+  absl::StatusOr<Config> zero_lines =
+      LoadConfig(Text(std::string(kOneNetwork) + "    line_limit: 0\n"), Secrets());
+  EXPECT_THAT(zero_lines.status().message(), HasSubstr("line_limit"));
+  absl::StatusOr<Config> short_ttl =
+      LoadConfig(Text(std::string(kOneNetwork) + "    media_link_ttl: 10s\n"), Secrets());
+  EXPECT_THAT(short_ttl.status().message(), HasSubstr("media_link_ttl"));
+}
+
 TEST(LoadConfigTest, EnvironmentOverridesTheFileIncludingNetworkKeys) {
   absl::StatusOr<Config> config =
       LoadConfig(Text(std::string(kOneNetwork) + "ownership:\n  self_fence: 2s\n"),

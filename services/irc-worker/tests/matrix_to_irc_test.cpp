@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "fake_matrix_resources.hpp"
 
 #include "mxedge/ownership/in_memory_idempotency_store.hpp"
 #include "mxedge/testing/fake_clock.hpp"
@@ -209,7 +210,7 @@ TEST_F(MatrixToIrcTest, WhatTheBridgeDoesNotTranslateIsDoneWithoutALine) {
   v1::MatrixEvent unmapped = Text("$e3", "x");
   unmapped.set_room_id("!other:example.org");
   v1::DeliverReply reply = bridge_.Deliver(Request({
-      Event("$e1", R"({"msgtype":"m.image","body":"cat.png"})"),
+      Event("$e1", R"({"body":"no msgtype"})"),
       Event("$e2", R"({"membership":"join"})", "m.room.member"),
       unmapped,
       Text("$e4", "\n\n"),
@@ -250,6 +251,111 @@ TEST(SplitRoutingKeyTest, SplitsAtTheFirstColon) {
   EXPECT_FALSE(SplitRoutingKey(":@a:b").ok());
   EXPECT_FALSE(SplitRoutingKey("libera:").ok());
   EXPECT_FALSE(SplitRoutingKey("").ok());
+}
+
+// A bridge with MatrixOut resources, reply nicks, a fake clock and its own metrics.
+class RenderingMatrixToIrcTest : public MatrixToIrcTest {
+ protected:
+  RenderingMatrixToIrcTest()
+      : nicks_({{"local", "irc_$NETWORK_$NICK"}}, "example.org",
+               [](std::string_view, std::string_view) { return std::string("someone[m]"); }),
+        rendering_(lines_, records_, Channels(), Options()) {}
+
+  MatrixToIrcOptions Options() {
+    MatrixToIrcOptions options{.worker_id = "w1", .send_timeout = {}};
+    options.rendering["local"] = MessageRenderSettings{.line_limit = 3};
+    options.drop_after["local"] = std::chrono::minutes(5);
+    options.resources = &resources_;
+    options.reply_nicks = &nicks_;
+    options.clock = &clock_;
+    options.metrics = &metrics_;
+    return options;
+  }
+
+  v1::MatrixEvent At(v1::MatrixEvent event, std::chrono::milliseconds age) {
+    event.set_origin_server_ts(clock_.NowUnixMs() - age.count());
+    return event;
+  }
+
+  FakeMatrixResources resources_;
+  ReplyNicks nicks_;
+  common::MetricsRegistry metrics_;
+  MatrixToIrc rendering_;
+};
+
+TEST_F(RenderingMatrixToIrcTest, NoticesAndFormattingReachIrc) {
+  v1::DeliverReply reply = rendering_.Deliver(Request({
+      At(Event("$e1", R"({"msgtype":"m.notice","body":"beep"})"), std::chrono::seconds(1)),
+      At(Event("$e2", R"({"msgtype":"m.text","body":"so bold","format":"org.matrix.custom.html",
+                          "formatted_body":"so <strong>bold</strong>"})"),
+         std::chrono::seconds(1)),
+  }));
+  EXPECT_THAT(Outcomes(reply), ElementsAre(v1::DELIVERY_OUTCOME_DONE, v1::DELIVERY_OUTCOME_DONE));
+  EXPECT_THAT(lines_.sent, ElementsAre("NOTICE #mxedge :beep",
+                                       "PRIVMSG #mxedge :so \x02"
+                                       "bold\x02"));
+}
+
+TEST_F(RenderingMatrixToIrcTest, StaleEventsAreDroppedAndCounted) {
+  v1::DeliverReply reply = rendering_.Deliver(Request({
+      At(Text("$old", "from before the outage"), std::chrono::minutes(6)),
+      At(Text("$new", "fresh"), std::chrono::minutes(4)),
+  }));
+  EXPECT_THAT(Outcomes(reply), ElementsAre(v1::DELIVERY_OUTCOME_DONE, v1::DELIVERY_OUTCOME_DONE));
+  EXPECT_EQ(reply.outcomes(0).reason(), "stale");
+  EXPECT_THAT(lines_.sent, ElementsAre("PRIVMSG #mxedge :fresh"));
+  EXPECT_THAT(metrics_.RenderText(), HasSubstr("mxedge_irc_worker_matrix_stale_drops_total 1"));
+}
+
+TEST_F(RenderingMatrixToIrcTest, AFiveLineMessageIsOneEventOfOnePreviewLine) {
+  v1::DeliverReply reply =
+      rendering_.Deliver(Request({At(Text("$long", "1\n2\n3\n4\n5"), std::chrono::seconds(1))}));
+  EXPECT_THAT(Outcomes(reply), ElementsAre(v1::DELIVERY_OUTCOME_DONE));
+  ASSERT_EQ(resources_.uploads.size(), 1u);
+  EXPECT_EQ(resources_.uploads[0].second, "1\n2\n3\n4\n5");
+  EXPECT_THAT(
+      lines_.sent,
+      ElementsAre("PRIVMSG #mxedge :1… (full message: https://media.test/test/1/message.txt)"));
+  EXPECT_THAT(metrics_.RenderText(), HasSubstr("mxedge_irc_worker_matrix_uploads_total 1"));
+  EXPECT_TRUE(records_.WasSent("$long").value());
+}
+
+TEST_F(RenderingMatrixToIrcTest, AnUploadThatCannotBeMadeNowIsRetriedUnrecorded) {
+  resources_.upload_result = absl::UnavailableError("router unreachable");
+  v1::DeliverReply reply = rendering_.Deliver(
+      Request({At(Text("$long", "1\n2\n3\n4"), std::chrono::seconds(1)), Text("$next", "x")}));
+  EXPECT_THAT(Outcomes(reply), ElementsAre(v1::DELIVERY_OUTCOME_RETRY_LATER));
+  EXPECT_TRUE(lines_.sent.empty());
+  EXPECT_FALSE(records_.WasSent("$long").value());
+}
+
+TEST_F(RenderingMatrixToIrcTest, AllLinesOfAnEventMustBeWrittenBeforeItIsDone) {
+  lines_.hold = true;
+  MatrixToIrcOptions options = Options();
+  options.send_timeout = std::chrono::milliseconds(1);
+  options.metrics = nullptr;  // the fixture's bridge registered its counters there
+  MatrixToIrc bridge(lines_, records_, Channels(), options);
+  v1::DeliverReply reply =
+      bridge.Deliver(Request({At(Text("$two", "a\nb"), std::chrono::seconds(1))}));
+  EXPECT_THAT(Outcomes(reply), ElementsAre(v1::DELIVERY_OUTCOME_RETRY_LATER));
+  EXPECT_EQ(lines_.sent.size(), 2u);
+  EXPECT_FALSE(records_.WasSent("$two").value());
+}
+
+TEST_F(RenderingMatrixToIrcTest, RepliesAndEditsAreRendered) {
+  resources_.AddEvent(kRoom, "$orig", kUser, R"({"msgtype":"m.text","body":"see you at 5"})");
+  v1::DeliverReply reply = rendering_.Deliver(Request({
+      At(Event("$reply",
+               R"({"msgtype":"m.text","body":"> <@irc_local_bob:example.org> when?\n\nat 5",
+                             "m.relates_to":{"m.in_reply_to":{"event_id":"$q"}}})"),
+         std::chrono::seconds(1)),
+      At(Event("$edit", R"({"msgtype":"m.text","body":"* see you at 6",
+                            "m.new_content":{"msgtype":"m.text","body":"see you at 6"},
+                            "m.relates_to":{"rel_type":"m.replace","event_id":"$orig"}})"),
+         std::chrono::seconds(1)),
+  }));
+  EXPECT_THAT(Outcomes(reply), ElementsAre(v1::DELIVERY_OUTCOME_DONE, v1::DELIVERY_OUTCOME_DONE));
+  EXPECT_THAT(lines_.sent, ElementsAre("PRIVMSG #mxedge :bob: at 5", "PRIVMSG #mxedge :s/5/6/"));
 }
 
 }  // namespace
