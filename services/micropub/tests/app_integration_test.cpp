@@ -1,5 +1,5 @@
 // The built micropub binary as a process, with a real redis-server: ready, serving the client
-// metadata, stopping cleanly on SIGTERM.
+// metadata and its metrics, stopping cleanly on SIGTERM.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -99,6 +99,17 @@ TEST(AppIntegrationTest, ServesClientMetadataAndStopsOnSigterm) {
   absl::StatusOr<http::Response> page = Get(client, base + "/", "text/html");
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_THAT(page->body, HasSubstr("redirect_uri"));
+
+  absl::StatusOr<http::Response> metrics =
+      Get(client, common::Cat("http://127.0.0.1:", *admin_port, "/metrics"));
+  ASSERT_TRUE(metrics.ok()) << metrics.status();
+  EXPECT_EQ(metrics->status, 200);
+  for (const char* family :
+       {"mxedge_micropub_posts_total counter", "mxedge_micropub_request_seconds histogram",
+        "mxedge_micropub_token_refreshes_total counter", "mxedge_micropub_links_total counter",
+        "mxedge_micropub_rate_limited_total counter"}) {
+    EXPECT_THAT(metrics->body, HasSubstr(common::Cat("# TYPE ", family))) << family;
+  }
 
   ASSERT_TRUE((*process)->Terminate(std::chrono::seconds(10)).ok());
   ASSERT_TRUE((*process)->wait_status().has_value());
