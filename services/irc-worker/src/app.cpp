@@ -21,6 +21,7 @@
 #include "connection_metrics.hpp"
 #include "delivery_records.hpp"
 #include "event_sink_service.hpp"
+#include "grpc_matrix_resources.hpp"
 #include "grpc_matrix_sender.hpp"
 #include "irc_control_handler.hpp"
 #include "irc_control_service.hpp"
@@ -28,6 +29,7 @@
 #include "irc_to_matrix.hpp"
 #include "line_observer.hpp"
 #include "matrix_to_irc.hpp"
+#include "message_options.hpp"
 #include "mxedge/common/command_line.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/metrics_registry.hpp"
@@ -45,6 +47,7 @@
 #include "redis_line_records.hpp"
 #include "redis_puppet_nicks.hpp"
 #include "redis_worker_registry.hpp"
+#include "reply_nicks.hpp"
 #include "tls_context.hpp"
 #include "work_queue.hpp"
 #include "worker_control.hpp"
@@ -131,6 +134,8 @@ struct App::Parts : public PuppetLines, public WorkerControl {
   std::map<std::string, ChannelMapping, std::less<>> mappings;
   std::unique_ptr<ownership::RedisIdempotencyStore> idempotency;
   std::unique_ptr<DeliveryRecords> deliveries;
+  std::unique_ptr<GrpcMatrixResources> resources;
+  std::unique_ptr<ReplyNicks> reply_nicks;
   std::unique_ptr<MatrixToIrc> matrix_to_irc;
   std::unique_ptr<RedisLineRecords> line_records;
   std::unique_ptr<RedisPuppetNicks> nicks;
@@ -502,17 +507,36 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
                                                   *p.gate, p.tls, *p.connection_metrics);
   p.idempotency = std::make_unique<ownership::RedisIdempotencyStore>(*p.redis);
   p.deliveries = std::make_unique<DeliveryRecords>(*p.idempotency, p.keys);
+  rpc::ChannelOptions channel_options;
+  channel_options.target = c.router.matrix_out_address;
+  std::shared_ptr<grpc::Channel> matrix_out = rpc::CreateChannel(channel_options);
+  p.resources = std::make_unique<GrpcMatrixResources>(matrix_out, c.grpc.internal_token,
+                                                      c.router.request_timeout);
   MatrixToIrcOptions m2i;
   m2i.worker_id = p.worker_id;
+  IrcToMatrixOptions i2m;
+  if (absl::Status s = ApplyMessageSettings(c, m2i, i2m); !s.ok()) {
+    return s;
+  }
+  std::map<std::string, std::string, std::less<>> ghost_templates;
+  for (const NetworkConfig& net : c.networks) {
+    ghost_templates.emplace(net.id, net.ghost_localpart_template);
+  }
+  p.reply_nicks = std::make_unique<ReplyNicks>(
+      ghost_templates, c.homeserver.server_name,
+      [&config = p.config](std::string_view network, std::string_view mxid) {
+        const NetworkConfig* net = FindNetwork(config, network);
+        return RenderNick(net != nullptr ? net->nick_template : "$LOCALPART[m]", mxid);
+      });
+  m2i.resources = p.resources.get();
+  m2i.reply_nicks = p.reply_nicks.get();
+  m2i.metrics = &p.metrics;
   p.matrix_to_irc = std::make_unique<MatrixToIrc>(p, *p.deliveries, p.mappings, m2i);
   p.line_records = std::make_unique<RedisLineRecords>(*p.redis, p.keys);
   p.nicks = std::make_unique<RedisPuppetNicks>(*p.redis, p.keys);
   p.receivers = std::make_unique<RedisChannelReceivers>(*p.redis, p.keys);
-  rpc::ChannelOptions channel_options;
-  channel_options.target = c.router.matrix_out_address;
-  p.sender = std::make_unique<GrpcMatrixSender>(rpc::CreateChannel(channel_options),
-                                                c.grpc.internal_token, c.router.request_timeout);
-  IrcToMatrixOptions i2m;
+  p.sender = std::make_unique<GrpcMatrixSender>(matrix_out, c.grpc.internal_token,
+                                                c.router.request_timeout);
   i2m.worker_id = p.worker_id;
   i2m.server_name = c.homeserver.server_name;
   for (const NetworkConfig& net : c.networks) {
