@@ -589,6 +589,16 @@ AsPusher& FakeHomeserver::pusher() {
 }
 
 void FakeHomeserver::EnqueueEvents(std::vector<nlohmann::json> events) {
+  {
+    // The homeserver knows the events it pushes: GET /rooms/{room}/event/{id} finds them.
+    std::lock_guard<std::mutex> lock(state_->mu);
+    for (const json& event : events) {
+      auto id = event.find("event_id");
+      if (id != event.end() && id->is_string()) {
+        state_->events[id->get<std::string>()] = event;
+      }
+    }
+  }
   pusher().EnqueueEvents(std::move(events));
 }
 void FakeHomeserver::SimulateRestart() { pusher().SimulateRestart(); }
