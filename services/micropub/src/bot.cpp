@@ -187,6 +187,13 @@ absl::Status Bot::Explain(Turn& turn, const absl::Status& status, std::string_vi
         text = common::Cat(what, " failed: the bot needs the permission \"", error->scope,
                            "\". Link your site again with !indieauth.");
         break;
+      case indieweb::MicropubErrorKind::kForbidden:
+        // Some servers (@benjifs/micropub) answer 403 for every token their token endpoint no
+        // longer vouches for (revoked, or issued for another site), not only for a lack of rights.
+        text = common::Cat(what, " failed: your site refused the bot (", error->Summary(),
+                           "). If its login was revoked or the site changed, link it again with "
+                           "!indieauth.");
+        break;
       default:
         text = common::Cat(what, " failed: ", error->Summary());
     }

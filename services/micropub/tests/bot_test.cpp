@@ -387,5 +387,18 @@ TEST_F(BotTest, AFailedNoticeIsRetriedLater) {
   EXPECT_TRUE(Handle(Text("$h", "!help")).retry_later);
 }
 
+TEST_F(BotTest, AForbiddenAnswerSuggestsLinkingAgain) {
+  LinkAlice();
+  http::Response forbidden;
+  forbidden.status = 403;
+  forbidden.headers.emplace("Content-Type", "application/json");
+  forbidden.body = R"({"error":"forbidden"})";
+  fake_.Enqueue("POST", "https://mp.example/micropub", forbidden);
+  EXPECT_FALSE(Handle(Text("$r", "hi")).retry_later);
+  EXPECT_TRUE(absl::StrContains(matrix_.LastText(), "HTTP 403 forbidden")) << matrix_.LastText();
+  EXPECT_TRUE(absl::StrContains(matrix_.LastText(), "!indieauth")) << matrix_.LastText();
+  EXPECT_FALSE(store_.Pending("$r")->has_value());
+}
+
 }  // namespace
 }  // namespace mxedge::micropub
