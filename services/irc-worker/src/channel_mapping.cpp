@@ -73,18 +73,24 @@ absl::StatusOr<ChannelMapping> ChannelMapping::Parse(const std::vector<std::stri
   return mapping;
 }
 
+void ChannelMapping::SetPortals(std::string network, std::shared_ptr<const PortalLookup> portals) {
+  network_ = std::move(network);
+  portals_ = std::move(portals);
+}
+
 std::optional<std::string> ChannelMapping::ChannelOf(std::string_view room_id) const {
   auto it = by_room_.find(room_id);
   if (it == by_room_.end()) {
-    return std::nullopt;
+    return portals_ ? portals_->PortalChannel(network_, room_id) : std::nullopt;
   }
   return entries_[it->second].channel;
 }
 
 std::optional<std::string> ChannelMapping::RoomOf(std::string_view channel) const {
-  auto it = by_folded_channel_.find(case_mapping_.Fold(channel));
+  const std::string folded = case_mapping_.Fold(channel);
+  auto it = by_folded_channel_.find(folded);
   if (it == by_folded_channel_.end()) {
-    return std::nullopt;
+    return portals_ ? portals_->PortalRoom(network_, folded) : std::nullopt;
   }
   return entries_[it->second].room_id;
 }

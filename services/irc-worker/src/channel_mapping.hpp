@@ -2,7 +2,10 @@
 // ChannelMapping: a network's static channel ↔ room table from config (`channels` entries
 // "<#channel>=<!room_id>"). Matrix → IRC looks up the channel of a room; IRC → Matrix the room of
 // a channel, compared under the network's case mapping (rfc1459 until the server says otherwise).
+// With a PortalLookup set, rooms created at run time (portals) answer when the static table does
+// not: static mappings always win.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +29,18 @@ struct ChannelRoom {
 // room id that is not "!<opaque>:<server>" of printable ASCII.
 absl::StatusOr<ChannelRoom> ParseChannelRoom(std::string_view entry);
 
+// Portal rooms, asked when the static table has no answer. Implementations are thread-safe.
+class PortalLookup {
+ public:
+  virtual ~PortalLookup() = default;
+  // The portal room of a folded channel, nullopt when none (or it could not be found out).
+  virtual std::optional<std::string> PortalRoom(std::string_view network,
+                                                std::string_view folded_channel) const = 0;
+  // The folded channel of a portal room of `network`, nullopt when none.
+  virtual std::optional<std::string> PortalChannel(std::string_view network,
+                                                   std::string_view room_id) const = 0;
+};
+
 class ChannelMapping {
  public:
   ChannelMapping() = default;
@@ -41,7 +56,12 @@ class ChannelMapping {
   // The configured channels, in configuration order (what puppets join).
   const std::vector<ChannelRoom>& entries() const { return entries_; }
 
+  // Makes ChannelOf/RoomOf ask `portals` for `network` after the static table.
+  void SetPortals(std::string network, std::shared_ptr<const PortalLookup> portals);
+
  private:
+  std::string network_;
+  std::shared_ptr<const PortalLookup> portals_;
   irc::CaseMapping case_mapping_;
   std::vector<ChannelRoom> entries_;
   std::map<std::string, std::size_t, std::less<>> by_room_;

@@ -8,7 +8,17 @@ namespace mxedge::irc_worker {
 
 EventSinkService::EventSinkService(MatrixToIrc& bridge, const rpc::BearerTokenVerifier& verifier,
                                    std::vector<std::string> networks)
-    : bridge_(bridge), verifier_(verifier), networks_(std::move(networks)) {}
+    : deliver_([&bridge](const v1::DeliverRequest& r) { return bridge.Deliver(r); }),
+      verifier_(verifier),
+      networks_(std::move(networks)) {}
+
+EventSinkService::EventSinkService(BridgeDelivery& delivery, PortalCreator& portals,
+                                   const rpc::BearerTokenVerifier& verifier,
+                                   std::vector<std::string> networks)
+    : deliver_([&delivery](const v1::DeliverRequest& r) { return delivery.Deliver(r); }),
+      portals_(&portals),
+      verifier_(verifier),
+      networks_(std::move(networks)) {}
 
 grpc::Status EventSinkService::Deliver(grpc::ServerContext* context,
                                        const v1::DeliverRequest* request, v1::DeliverReply* reply) {
@@ -16,7 +26,7 @@ grpc::Status EventSinkService::Deliver(grpc::ServerContext* context,
     return s;
   }
   try {
-    *reply = bridge_.Deliver(*request);
+    *reply = deliver_(*request);
     return grpc::Status::OK;
   } catch (const std::exception& e) {
     internal_errors_.fetch_add(1);
@@ -45,7 +55,27 @@ grpc::Status EventSinkService::QueryAlias(grpc::ServerContext* context,
   }
   reply->set_request_id(request->request_id());
   reply->set_exists(false);
-  return grpc::Status::OK;
+  if (portals_ == nullptr) {
+    return grpc::Status::OK;
+  }
+  try {
+    absl::StatusOr<std::optional<std::string>> room = portals_->OnAliasQuery(request->alias());
+    if (!room.ok()) {
+      common::LogWarn("portal not created",
+                      {{"request_id", request->request_id()}, {"error", room.status().ToString()}});
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "portal room not created; retry");
+    }
+    if (room->has_value()) {
+      reply->set_exists(true);
+      reply->set_room_id(**room);
+    }
+    return grpc::Status::OK;
+  } catch (const std::exception& e) {
+    internal_errors_.fetch_add(1);
+    common::LogError("QueryAlias failed",
+                     {{"request_id", request->request_id()}, {"error", std::string(e.what())}});
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "internal error; retry");
+  }
 }
 
 grpc::Status EventSinkService::ThirdPartyProtocol(grpc::ServerContext* context,

@@ -1,16 +1,21 @@
 #pragma once
 // EventSinkService: the worker's gRPC EventSink (the router delivers Matrix events here). Deliver
-// runs MatrixToIrc on the calling gRPC thread (it blocks until lines are written). The AS queries
-// are answered for what this minimal bridge knows: no user or alias is provisioned by the worker
-// (exists = false), the `irc` protocol lists the configured networks, lookups find nothing.
+// runs BridgeDelivery (or, in the minimal form, MatrixToIrc alone) on the calling gRPC thread (it
+// blocks until lines are written). Alias queries create portal rooms through the PortalCreator
+// (exists = true with the room once it has the alias); without one no alias exists. No user is
+// provisioned by the worker (exists = false: the router registers ghosts when it acts as them),
+// the `irc` protocol lists the configured networks, lookups find nothing.
 // Every call must carry the internal bearer token.
 #include <atomic>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "bridge_delivery.hpp"
 #include "matrix_to_irc.hpp"
 #include "mxedge/rpc/bearer_token.hpp"
 #include "mxedge/v1/sink.grpc.pb.h"
+#include "portal_creator.hpp"
 
 namespace mxedge::irc_worker {
 
@@ -19,6 +24,9 @@ class EventSinkService final : public v1::EventSink::Service {
   // `bridge` must outlive the service. `networks`: the network ids this worker serves.
   EventSinkService(MatrixToIrc& bridge, const rpc::BearerTokenVerifier& verifier,
                    std::vector<std::string> networks);
+  // The full bridge: rooms (portals, admin rooms) in front of messages. Both must outlive this.
+  EventSinkService(BridgeDelivery& delivery, PortalCreator& portals,
+                   const rpc::BearerTokenVerifier& verifier, std::vector<std::string> networks);
 
   grpc::Status Deliver(grpc::ServerContext* context, const v1::DeliverRequest* request,
                        v1::DeliverReply* reply) override;
@@ -33,11 +41,12 @@ class EventSinkService final : public v1::EventSink::Service {
                                 const v1::ThirdPartyLookupRequest* request,
                                 v1::ThirdPartyLookupReply* reply) override;
 
-  // Deliver calls that ended in the last-resort handler (an exception from below).
+  // Deliver and QueryAlias calls that ended in the last-resort handler (an exception from below).
   int64_t internal_errors() const { return internal_errors_.load(); }
 
  private:
-  MatrixToIrc& bridge_;
+  std::function<v1::DeliverReply(const v1::DeliverRequest&)> deliver_;
+  PortalCreator* portals_ = nullptr;
   const rpc::BearerTokenVerifier& verifier_;
   std::vector<std::string> networks_;
   std::atomic<int64_t> internal_errors_{0};

@@ -1,0 +1,40 @@
+#pragma once
+// BridgeDelivery: the worker's EventSink.Deliver in front of MatrixToIrc. Per event, in order:
+// - admin room events and direct-chat invites of the bridge bot → AdminRoom;
+// - the routing key user's own join/leave in a bridged room (portal or static) → PortalMembership;
+// - everything else → MatrixToIrc, consecutive events as one request.
+// The first outcome other than DONE ends the reply (the router retries the rest after it, in
+// order), as MatrixToIrc does. A request addressed to another worker is NOT_MINE as a whole.
+#include <string>
+
+#include "admin_room.hpp"
+#include "bridged_rooms.hpp"
+#include "matrix_to_irc.hpp"
+#include "mxedge/v1/sink.pb.h"
+#include "portal_creator.hpp"
+#include "portal_membership.hpp"
+
+namespace mxedge::irc_worker {
+
+class BridgeDelivery {
+ public:
+  // Everything passed by reference must outlive this.
+  BridgeDelivery(MatrixToIrc& messages, AdminRoom& admin, PortalMembership& membership,
+                 PortalCreator& portals, BridgedRooms& rooms, std::string worker_id);
+
+  v1::DeliverReply Deliver(const v1::DeliverRequest& request);
+
+ private:
+  // Sends `pending` through MatrixToIrc and appends its outcomes; false when the reply ends.
+  bool Flush(const v1::DeliverRequest& request, v1::DeliverRequest& pending,
+             v1::DeliverReply& reply);
+
+  MatrixToIrc& messages_;
+  AdminRoom& admin_;
+  PortalMembership& membership_;
+  PortalCreator& portals_;
+  BridgedRooms& rooms_;
+  std::string worker_id_;
+};
+
+}  // namespace mxedge::irc_worker

@@ -1,0 +1,71 @@
+#include "rooms_module.hpp"
+
+#include "mxedge/common/str_cat.hpp"
+#include "puppet_rooms_observer.hpp"
+
+namespace mxedge::irc_worker {
+
+using common::Cat;
+
+absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
+    const Config& config, redis::RedisClient& redis, const IrcKeys& keys,
+    std::shared_ptr<grpc::ChannelInterface> matrix_out) {
+  std::unique_ptr<RoomsModule> module(new RoomsModule());
+  module->worker_id_ = EffectiveWorkerId(config);
+  absl::StatusOr<bridge::PortalAliasNamer> namer = bridge::PortalAliasNamer::Create(
+      bridge::PortalAliasNamer::kDefaultTemplate, config.homeserver.server_name);
+  if (!namer.ok()) {
+    return absl::InvalidArgumentError(Cat("homeserver.server_name: ", namer.status().message()));
+  }
+  std::map<std::string, PortalNetwork, std::less<>> portal_networks;
+  for (const NetworkConfig& net : config.networks) {
+    absl::StatusOr<ChannelMapping> channels = ChannelMapping::Parse(net.channels);
+    if (!channels.ok()) {
+      return absl::InvalidArgumentError(
+          Cat("networks.", net.id, ".channels: ", channels.status().message()));
+    }
+    const std::string bot =
+        Cat("@", kBotLocalpartPrefix, net.id, ":", config.homeserver.server_name);
+    PortalNetwork portal;
+    portal.info = {.id = net.id, .displayname = net.id, .domain = net.host, .icon = ""};
+    portal.bot_user_id = bot;
+    portal.static_channels = *std::move(channels);
+    portal_networks.emplace(net.id, std::move(portal));
+    module->admin_networks_.emplace(net.id, AdminNetwork{.bot_user_id = bot});
+    module->quit_messages_.emplace(net.id, net.quit_message);
+  }
+  module->rooms_ = std::make_unique<RedisBridgedRooms>(redis, keys);
+  module->directory_ = std::make_shared<PortalDirectory>(*module->rooms_);
+  module->matrix_ = std::make_unique<GrpcMatrixRooms>(
+      std::move(matrix_out), config.grpc.internal_token, config.router.request_timeout);
+  module->portals_ = std::make_unique<PortalCreator>(*module->rooms_, *module->matrix_,
+                                                     *std::move(namer), std::move(portal_networks));
+  return module;
+}
+
+void RoomsModule::AttachPortals(std::map<std::string, ChannelMapping, std::less<>>& mappings) {
+  for (auto& [network, mapping] : mappings) {
+    mapping.SetPortals(network, directory_);
+  }
+}
+
+void RoomsModule::Finish(PuppetLines& lines, ConnectionManager& manager, ConnectionClaims& claims,
+                         ManagerPuppetControl::Reopen reopen, MatrixToIrc& messages) {
+  const std::string quit_message =
+      quit_messages_.empty() ? std::string() : quit_messages_.begin()->second;
+  puppets_ = std::make_unique<ManagerPuppetControl>(lines, manager, claims, std::move(reopen),
+                                                    quit_message);
+  admin_ = std::make_unique<AdminRoom>(*rooms_, *matrix_, *puppets_, *portals_, admin_networks_);
+  membership_ = std::make_unique<PortalMembership>(*rooms_, *puppets_);
+  delivery_ = std::make_unique<BridgeDelivery>(messages, *admin_, *membership_, *portals_, *rooms_,
+                                               worker_id_);
+}
+
+std::shared_ptr<ConnectionObserver> RoomsModule::Observe(const ConnectionKey& key,
+                                                         std::shared_ptr<ConnectionObserver> inner,
+                                                         WorkQueue& queue) {
+  return std::make_shared<PuppetRoomsObserver>(key, std::move(inner), queue, *admin_, *rooms_,
+                                               *puppets_);
+}
+
+}  // namespace mxedge::irc_worker

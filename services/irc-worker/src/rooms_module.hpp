@@ -1,0 +1,73 @@
+#pragma once
+// RoomsModule: the rooms side of the bridge, assembled for the App: the Redis BridgedRooms, the
+// MatrixOut room operations, portal creation, the admin rooms, portal membership, the delivery
+// front and the per-connection observer. Built in two steps because message bridging needs the
+// portal lookup in its channel mappings before it exists, and the rooms side needs message
+// bridging and the connections after:
+//   Create → AttachPortals(mappings) → (App builds MatrixToIrc) → Finish(...).
+// Names: the bridge bot of a network is `@irc_<network>:<server_name>` and portal aliases follow
+// `#irc_<network>_<channel>:<server_name>`, the router's defaults (`bot_localpart`,
+// `portal_alias_template`).
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "admin_room.hpp"
+#include "bridge_delivery.hpp"
+#include "channel_mapping.hpp"
+#include "config.hpp"
+#include "grpc_matrix_rooms.hpp"
+#include "irc_keys.hpp"
+#include "manager_puppet_control.hpp"
+#include "mxedge/redis/redis_client.hpp"
+#include "portal_creator.hpp"
+#include "portal_directory.hpp"
+#include "portal_membership.hpp"
+#include "redis_bridged_rooms.hpp"
+#include "work_queue.hpp"
+
+namespace mxedge::irc_worker {
+
+inline constexpr std::string_view kBotLocalpartPrefix = "irc_";
+
+class RoomsModule {
+ public:
+  // `redis` must outlive the module. Errors name the config key.
+  static absl::StatusOr<std::unique_ptr<RoomsModule>> Create(
+      const Config& config, redis::RedisClient& redis, const IrcKeys& keys,
+      std::shared_ptr<grpc::ChannelInterface> matrix_out);
+
+  // Makes every mapping of `mappings` (network id → static mapping) answer for portals too.
+  void AttachPortals(std::map<std::string, ChannelMapping, std::less<>>& mappings);
+
+  // Builds the parts that need the connections and message bridging; all must outlive the module.
+  void Finish(PuppetLines& lines, ConnectionManager& manager, ConnectionClaims& claims,
+              ManagerPuppetControl::Reopen reopen, MatrixToIrc& messages);
+
+  // `inner` wrapped with the admin room notices and channel rejoins (after Finish).
+  std::shared_ptr<ConnectionObserver> Observe(const ConnectionKey& key,
+                                              std::shared_ptr<ConnectionObserver> inner,
+                                              WorkQueue& queue);
+
+  BridgeDelivery& delivery() { return *delivery_; }
+  PortalCreator& portals() { return *portals_; }
+  BridgedRooms& rooms() { return *rooms_; }
+
+ private:
+  RoomsModule() = default;
+
+  std::string worker_id_;
+  std::map<std::string, std::string, std::less<>> quit_messages_;
+  std::map<std::string, AdminNetwork, std::less<>> admin_networks_;
+  std::unique_ptr<RedisBridgedRooms> rooms_;
+  std::shared_ptr<PortalDirectory> directory_;
+  std::unique_ptr<GrpcMatrixRooms> matrix_;
+  std::unique_ptr<PortalCreator> portals_;
+  std::unique_ptr<ManagerPuppetControl> puppets_;
+  std::unique_ptr<AdminRoom> admin_;
+  std::unique_ptr<PortalMembership> membership_;
+  std::unique_ptr<BridgeDelivery> delivery_;
+};
+
+}  // namespace mxedge::irc_worker
