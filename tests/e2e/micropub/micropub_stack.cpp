@@ -49,8 +49,29 @@ absl::StatusOr<std::unique_ptr<MicropubStack>> MicropubStack::Start() {
     return s;
   }
   stack->homeserver_->RegisterUser(kBot);
-  for (int* ports : {stack->router_ports_, stack->micropub_ports_}) {
-    const int count = ports == stack->router_ports_ ? 4 : 3;
+  // Free ports are free only a moment ago: when another process takes one first, start both
+  // services again on new ones.
+  absl::Status started = absl::UnknownError("not started");
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    started = stack->StartServices();
+    if (started.code() != absl::StatusCode::kAborted) {
+      break;
+    }
+    stack->StopServices();
+  }
+  if (!started.ok()) {
+    return started;
+  }
+  stack->homeserver_->SetAsUrl(common::Cat("http://127.0.0.1:", stack->router_ports_[0]));
+  return stack;
+}
+
+MicropubStack::~MicropubStack() { StopServices(); }
+
+absl::Status MicropubStack::StartServices() {
+  ++attempt_;  // each attempt logs to its own files
+  for (int* ports : {router_ports_, micropub_ports_}) {
+    const int count = ports == router_ports_ ? 4 : 3;
     for (int i = 0; i < count; ++i) {
       absl::StatusOr<int> free = testing::FreeLoopbackPort();
       if (!free.ok()) {
@@ -59,22 +80,20 @@ absl::StatusOr<std::unique_ptr<MicropubStack>> MicropubStack::Start() {
       ports[i] = *free;
     }
   }
-  if (absl::Status s = stack->StartRouter(); !s.ok()) {
+  if (absl::Status s = StartRouter(); !s.ok()) {
     return s;
   }
-  if (absl::Status s = stack->StartMicropub(); !s.ok()) {
-    return s;
-  }
-  stack->homeserver_->SetAsUrl(common::Cat("http://127.0.0.1:", stack->router_ports_[0]));
-  return stack;
+  return StartMicropub();
 }
 
-MicropubStack::~MicropubStack() {
+void MicropubStack::StopServices() {
   if (micropub_) {
     (void)micropub_->Kill();
+    micropub_.reset();
   }
   if (router_) {
     (void)router_->Kill();
+    router_.reset();
   }
 }
 
@@ -100,7 +119,7 @@ absl::Status MicropubStack::StartRouter() {
   testing::SubprocessOptions process;
   process.argv = router_e2e::RouterProcess::EnvArgv(options);
   process.argv.insert(process.argv.end(), {"--config", config_path});
-  process.log_path = dir_.File("router.log");
+  process.log_path = dir_.File(common::Cat("router-", attempt_, ".log"));
   absl::StatusOr<std::unique_ptr<testing::Subprocess>> started =
       testing::Subprocess::Start(std::move(process));
   if (!started.ok()) {
@@ -131,7 +150,7 @@ absl::Status MicropubStack::StartMicropub() {
                   MXEDGE_MICROPUB_BIN,
                   "--config",
                   config_path};
-  process.log_path = dir_.File("micropub.log");
+  process.log_path = dir_.File(common::Cat("micropub-", attempt_, ".log"));
   absl::StatusOr<std::unique_ptr<testing::Subprocess>> started =
       testing::Subprocess::Start(std::move(process));
   if (!started.ok()) {
@@ -143,8 +162,13 @@ absl::Status MicropubStack::StartMicropub() {
 
 absl::Status MicropubStack::WaitReady(int admin_port, testing::Subprocess& process) {
   const std::string url = common::Cat("http://127.0.0.1:", admin_port, "/readyz");
-  absl::Status ready =
-      testing::WaitUntilReady(process, kReadyDeadline, [this, &url]() -> absl::Status {
+  bool port_taken = false;
+  absl::Status ready = testing::WaitUntilReady(
+      process, kReadyDeadline, [this, &url, &process, &port_taken]() -> absl::Status {
+        if (process.LogTail(65536).find("Address already in use") != std::string::npos) {
+          port_taken = true;
+          return absl::OkStatus();
+        }
         absl::StatusOr<http::Response> response = Get(url);
         if (!response.ok()) {
           return response.status();
@@ -154,6 +178,9 @@ absl::Status MicropubStack::WaitReady(int admin_port, testing::Subprocess& proce
         }
         return absl::OkStatus();
       });
+  if (port_taken) {
+    return absl::AbortedError(common::Cat("a port was taken:\n", process.LogTail()));
+  }
   if (!ready.ok()) {
     return absl::Status(ready.code(), common::Cat(ready.message(), "\n", process.LogTail()));
   }

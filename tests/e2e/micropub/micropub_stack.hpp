@@ -63,6 +63,9 @@ class MicropubStack {
 
  private:
   explicit MicropubStack(testing::TempDir dir) : dir_(std::move(dir)) {}
+  // Both services on fresh ports; Aborted when one found a port taken (start again).
+  absl::Status StartServices();
+  void StopServices();
   absl::Status StartRouter();
   absl::Status StartMicropub();
   absl::Status WaitReady(int admin_port, testing::Subprocess& process);
@@ -77,6 +80,7 @@ class MicropubStack {
   int router_ports_[4] = {0, 0, 0, 0};  // AS API, admin, ClientApi, MatrixOut
   int micropub_ports_[3] = {0, 0, 0};   // HTTP, gRPC, admin
   int64_t next_event_ = 0;
+  int attempt_ = 0;
 };
 
 }  // namespace mxedge::micropub_e2e
