@@ -41,6 +41,7 @@ function defaultKnobs() {
     expires_in: 3600,       // seconds, in token responses
     issue_refresh: true,    // token responses carry a refresh_token
     omit_token_type: false, // token responses without token_type (legacy servers)
+    legacy: false,          // a 2017-era server: no metadata rel, no iss in the redirect
   }
 }
 
@@ -112,7 +113,8 @@ function bearer(req) {
 
 function profile(res) {
   const links = [
-    `<${state.base}/.well-known/oauth-authorization-server>; rel="indieauth-metadata"`,
+    ...(state.knobs.legacy ? [] :
+      [`<${state.base}/.well-known/oauth-authorization-server>; rel="indieauth-metadata"`]),
     `<${state.base}/auth>; rel="authorization_endpoint"`,
     `<${state.base}/token>; rel="token_endpoint"`,
     `<${state.base}/micropub>; rel="micropub"`,
@@ -165,7 +167,9 @@ function authorize(res, url) {
   })
   redirect.searchParams.set('code', code)
   redirect.searchParams.set('state', q.get('state'))
-  redirect.searchParams.set('iss', state.knobs.wrong_iss ? 'http://127.0.0.2/' : issuer())
+  if (!state.knobs.legacy) {
+    redirect.searchParams.set('iss', state.knobs.wrong_iss ? 'http://127.0.0.2/' : issuer())
+  }
   send(res, 302, '', { Location: redirect.toString() })
 }
 

@@ -134,7 +134,8 @@ absl::Status MicropubSite::SetKnobs(const MicropubSiteKnobs& knobs) {
                {"wrong_iss", knobs.wrong_iss},
                {"expires_in", knobs.expires_in},
                {"issue_refresh", knobs.issue_refresh},
-               {"omit_token_type", knobs.omit_token_type}})
+               {"omit_token_type", knobs.omit_token_type},
+               {"legacy", knobs.legacy}})
       .status();
 }
 

@@ -235,5 +235,21 @@ TEST_F(RealSiteClientTest, TokenResponseWithoutTokenTypeIsAccepted) {
   EXPECT_TRUE(grant->token_type.empty());
 }
 
+TEST_F(RealSiteClientTest, LegacyServerIsFoundThroughEndpointRelsAndLinksWithoutIss) {
+  ASSERT_TRUE(site_->SetKnobs({.legacy = true}).ok());
+  Discoverer discoverer(web_);
+  absl::StatusOr<Discovery> found = discoverer.Discover(site_->me());
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_TRUE(found->metadata_url.empty());
+  EXPECT_TRUE(found->issuer.empty());
+  EXPECT_EQ(found->authorization_endpoint, site_->base_url() + "/auth");
+  EXPECT_EQ(found->token_endpoint, site_->base_url() + "/token");
+  absl::StatusOr<TokenGrant> grant = Link("create");
+  ASSERT_TRUE(grant.ok()) << grant.status();
+  Post post;
+  post.content = "from a legacy login";
+  EXPECT_TRUE(Client(grant->access_token).Create(post).ok());
+}
+
 }  // namespace
 }  // namespace mxedge::indieweb

@@ -24,6 +24,7 @@ struct MicropubSiteKnobs {
   int expires_in = 3600;         // seconds
   bool issue_refresh = true;     // token responses carry a refresh_token
   bool omit_token_type = false;  // token responses without token_type
+  bool legacy = false;           // no metadata rel (legacy endpoint rels only), no iss
 };
 
 class MicropubSite {
