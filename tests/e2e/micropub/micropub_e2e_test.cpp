@@ -241,6 +241,31 @@ TEST_F(MicropubE2eTest, ExpiredTokenIsRefreshedAndTheCreateRetriedOnce) {
             CountRequests(*log, "POST", "/token", "refresh_token"));
 }
 
+TEST_F(MicropubE2eTest, LogoutRevokesTheTokenAtTheSite) {
+  const std::string frank = "@frank:localhost";
+  const std::string room = LinkedDm(frank);
+  ASSERT_FALSE(room.empty());
+  ASSERT_FALSE(Post(room, frank, "Before logging out").empty());
+
+  absl::StatusOr<std::string> answer = stack_->Ask(room, frank, "!logout");
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_THAT(*answer, HasSubstr("token is revoked"));
+  absl::StatusOr<json> log = stack_->site().RequestLog();
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_EQ(CountRequests(*log, "POST", "/revoke"), 1);
+  absl::StatusOr<http::Response> tokens = stack_->site().Send("GET", "/_test/tokens");
+  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  json bot_tokens = json::parse(tokens->body);
+  ASSERT_EQ(bot_tokens.size(), 1u) << tokens->body;
+  EXPECT_TRUE(bot_tokens[0].value("revoked", false)) << tokens->body;
+
+  const int posts = PostFiles();
+  absl::StatusOr<std::string> after = stack_->Ask(room, frank, "Not posted any more");
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_THAT(*after, HasSubstr("!indieauth"));
+  EXPECT_EQ(PostFiles(), posts);
+}
+
 TEST_F(MicropubE2eTest, LinkIsRefusedWhenTheIssuerOrTheSiteDiffer) {
   const std::string erin = "@erin:localhost";
   absl::StatusOr<std::string> room = stack_->OpenDm(erin);
