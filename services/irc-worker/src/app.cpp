@@ -48,6 +48,7 @@
 #include "redis_puppet_nicks.hpp"
 #include "redis_worker_registry.hpp"
 #include "reply_nicks.hpp"
+#include "rooms_module.hpp"
 #include "tls_context.hpp"
 #include "work_queue.hpp"
 #include "worker_control.hpp"
@@ -143,6 +144,7 @@ struct App::Parts : public PuppetLines, public WorkerControl {
   std::unique_ptr<GrpcMatrixSender> sender;
   std::unique_ptr<IrcToMatrix> irc_to_matrix;
   std::unique_ptr<rpc::BearerTokenVerifier> verifier;
+  std::unique_ptr<RoomsModule> rooms;
   std::unique_ptr<EventSinkService> sink_service;
   std::unique_ptr<IrcControlHandler> control_handler;
   std::unique_ptr<IrcControlService> control_service;
@@ -217,7 +219,8 @@ void App::Parts::OpenConnection(const ConnectionKey& key) {
   settings.flood.lines_per_second = net->flood_lines_per_second;
   settings.flood.burst = net->flood_burst;
   settings.flood.max_queued = static_cast<std::size_t>(net->flood_queue_limit);
-  auto observer = std::make_shared<LineObserver>(key, line_queue, *irc_to_matrix);
+  std::shared_ptr<ConnectionObserver> observer = rooms->Observe(
+      key, std::make_shared<LineObserver>(key, line_queue, *irc_to_matrix), line_queue);
   absl::Status opened = manager->Open(key, std::move(settings), std::move(observer));
   if (!opened.ok() && !absl::IsAlreadyExists(opened)) {
     common::LogWarn("connection not opened",
@@ -531,7 +534,27 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
   m2i.resources = p.resources.get();
   m2i.reply_nicks = p.reply_nicks.get();
   m2i.metrics = &p.metrics;
+  rpc::ChannelOptions rooms_channel;
+  rooms_channel.target = c.router.matrix_out_address;
+  absl::StatusOr<std::unique_ptr<RoomsModule>> rooms =
+      RoomsModule::Create(c, *p.redis, p.keys, rpc::CreateChannel(rooms_channel));
+  if (!rooms.ok()) {
+    return rooms.status();
+  }
+  p.rooms = std::move(*rooms);
+  p.rooms->AttachPortals(p.mappings);
   p.matrix_to_irc = std::make_unique<MatrixToIrc>(p, *p.deliveries, p.mappings, m2i);
+  p.rooms->Finish(
+      p, *p.manager, *p.claims,
+      [pp = &p](const ConnectionKey& key) {
+        return pp
+            ->OnEngine<bool>([pp, key] {
+              pp->OpenConnection(key);
+              return true;
+            })
+            .status();
+      },
+      *p.matrix_to_irc);
   p.line_records = std::make_unique<RedisLineRecords>(*p.redis, p.keys);
   p.nicks = std::make_unique<RedisPuppetNicks>(*p.redis, p.keys);
   p.receivers = std::make_unique<RedisChannelReceivers>(*p.redis, p.keys);
@@ -547,7 +570,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
   p.irc_to_matrix = std::make_unique<IrcToMatrix>(*p.line_records, *p.nicks, *p.receivers,
                                                   *p.sender, p.mappings, i2m);
   p.verifier = std::make_unique<rpc::BearerTokenVerifier>(c.grpc.internal_token);
-  p.sink_service = std::make_unique<EventSinkService>(*p.matrix_to_irc, *p.verifier, networks);
+  p.sink_service = std::make_unique<EventSinkService>(p.rooms->delivery(), p.rooms->portals(),
+                                                      *p.verifier, networks);
   IrcControlDefaults defaults;
   defaults.drain_deadline = c.drain.timeout;
   p.control_handler = std::make_unique<IrcControlHandler>(p, defaults);
