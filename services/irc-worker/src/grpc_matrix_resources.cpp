@@ -6,8 +6,10 @@
 #include "mxedge/rpc/status_conversion.hpp"
 
 namespace mxedge::irc_worker {
+namespace {
 
-absl::Status MatrixErrorStatus(const v1::MatrixError& error, std::string_view what) {
+// The status of a MatrixOut reply's error field (OK when it holds none); `what` names the call.
+absl::Status ReplyErrorStatus(const v1::MatrixError& error, std::string_view what) {
   if (error.errcode().empty() && error.http_status() == 0) {
     return absl::OkStatus();
   }
@@ -45,7 +47,7 @@ absl::StatusOr<std::string> GrpcMatrixResources::UploadText(std::string_view fil
   if (grpc::Status s = stub_->UploadMedia(&context, request, &reply); !s.ok()) {
     return rpc::FromGrpcStatus(s);
   }
-  if (absl::Status s = MatrixErrorStatus(reply.error(), "the upload"); !s.ok()) {
+  if (absl::Status s = ReplyErrorStatus(reply.error(), "the upload"); !s.ok()) {
     return s;
   }
   if (reply.content_uri().empty()) {
@@ -68,7 +70,7 @@ absl::StatusOr<std::string> GrpcMatrixResources::MediaLink(std::string_view cont
   if (grpc::Status s = stub_->MediaLink(&context, request, &reply); !s.ok()) {
     return rpc::FromGrpcStatus(s);
   }
-  if (absl::Status s = MatrixErrorStatus(reply.error(), "the media link"); !s.ok()) {
+  if (absl::Status s = ReplyErrorStatus(reply.error(), "the media link"); !s.ok()) {
     return s;
   }
   if (reply.url().empty()) {
@@ -89,7 +91,7 @@ absl::StatusOr<EarlierEvent> GrpcMatrixResources::GetEvent(std::string_view room
   if (grpc::Status s = stub_->GetEvent(&context, request, &reply); !s.ok()) {
     return rpc::FromGrpcStatus(s);
   }
-  if (absl::Status s = MatrixErrorStatus(reply.error(), "reading the event"); !s.ok()) {
+  if (absl::Status s = ReplyErrorStatus(reply.error(), "reading the event"); !s.ok()) {
     return s;
   }
   return EarlierEvent{reply.event().sender(), reply.event().content_json()};

@@ -31,7 +31,4 @@ class GrpcMatrixResources final : public MatrixResources {
   std::chrono::milliseconds timeout_;
 };
 
-// The status of a MatrixOut reply's error field (OK when it holds none); `what` names the call.
-absl::Status MatrixErrorStatus(const v1::MatrixError& error, std::string_view what);
-
 }  // namespace mxedge::irc_worker
