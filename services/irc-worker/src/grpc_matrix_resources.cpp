@@ -22,6 +22,8 @@ absl::Status ReplyErrorStatus(const v1::MatrixError& error, std::string_view wha
       "homeserver refused ", what, ": ", error.errcode(), " (HTTP ", error.http_status(), ")"));
 }
 
+}  // namespace
+
 GrpcMatrixResources::GrpcMatrixResources(std::shared_ptr<grpc::ChannelInterface> channel,
                                          std::string internal_token,
                                          std::chrono::milliseconds timeout)
