@@ -1,7 +1,9 @@
 #include "connection_manager.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <future>
+#include <iterator>
 #include <utility>
 
 #include "asio/executor_work_guard.hpp"
@@ -11,6 +13,22 @@
 #include "mxedge/common/str_cat.hpp"
 
 namespace mxedge::irc_worker {
+namespace {
+
+// On the connection's loop thread.
+ConnectionInfo InfoOf(const IrcConnection& conn) {
+  return ConnectionInfo{.state = conn.state(),
+                        .nick = conn.session().nick(),
+                        .attempts = conn.attempts(),
+                        .flood_depth = conn.flood_depth(),
+                        .outstanding_echoes = conn.outstanding_echoes(),
+                        .channels = conn.channels(),
+                        .lag_last = conn.lag().last(),
+                        .lag_average = conn.lag().average(),
+                        .registered_at = conn.registered_at()};
+}
+
+}  // namespace
 
 struct ConnectionManager::Loop {
   Loop(const common::Clock& clock, std::chrono::milliseconds tick)
@@ -304,14 +322,34 @@ std::optional<ConnectionInfo> ConnectionManager::Find(const ConnectionKey& key) 
     if (it == entries_.end() || !started_) return std::nullopt;
     entry = it->second;
   }
-  return RunOn<ConnectionInfo>(*entry->loop, [entry] {
-    const IrcConnection& conn = *entry->conn;
-    return ConnectionInfo{.state = conn.state(),
-                          .nick = conn.session().nick(),
-                          .attempts = conn.attempts(),
-                          .flood_depth = conn.flood_depth(),
-                          .outstanding_echoes = conn.outstanding_echoes()};
-  });
+  return RunOn<ConnectionInfo>(*entry->loop, [entry] { return InfoOf(*entry->conn); });
+}
+
+std::vector<ConnectionSnapshot> ConnectionManager::List(std::string_view network) const {
+  std::map<Loop*, std::vector<std::shared_ptr<Entry>>> by_loop;
+  {
+    std::lock_guard lock(mu_);
+    if (!started_) return {};
+    for (const auto& [key, entry] : entries_) {
+      if (network.empty() || key.network == network) by_loop[entry->loop].push_back(entry);
+    }
+  }
+  std::vector<ConnectionSnapshot> out;
+  for (auto& [loop, entries] : by_loop) {
+    std::vector<ConnectionSnapshot> part =
+        RunOn<std::vector<ConnectionSnapshot>>(*loop, [&entries = entries] {
+          std::vector<ConnectionSnapshot> snapshots;
+          snapshots.reserve(entries.size());
+          for (const auto& entry : entries) {
+            snapshots.push_back(ConnectionSnapshot{entry->key, InfoOf(*entry->conn)});
+          }
+          return snapshots;
+        });
+    std::move(part.begin(), part.end(), std::back_inserter(out));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const ConnectionSnapshot& a, const ConnectionSnapshot& b) { return a.key < b.key; });
+  return out;
 }
 
 std::array<int, kConnectionStateCount> ConnectionManager::CountByState() const {

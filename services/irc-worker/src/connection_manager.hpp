@@ -48,6 +48,15 @@ struct ConnectionInfo {
   std::uint64_t attempts = 0;
   std::size_t flood_depth = 0;
   std::size_t outstanding_echoes = 0;
+  std::vector<std::string> channels;                  // joined, as the server spelled them
+  std::optional<std::chrono::milliseconds> lag_last;  // last keepalive PING→PONG round trip
+  std::optional<std::chrono::milliseconds> lag_average;
+  std::optional<std::chrono::system_clock::time_point> registered_at;  // 001 of this attempt
+};
+
+struct ConnectionSnapshot {
+  ConnectionKey key;
+  ConnectionInfo info;
 };
 
 class ConnectionManager {
@@ -77,6 +86,8 @@ class ConnectionManager {
   absl::Status Send(const ConnectionKey& key, std::string line, LineDone done);
 
   std::optional<ConnectionInfo> Find(const ConnectionKey& key) const;
+  // Every connection (of `network` only, when not empty), in key order; one pass per loop.
+  std::vector<ConnectionSnapshot> List(std::string_view network = "") const;
   std::array<int, kConnectionStateCount> CountByState() const;
   std::size_t size() const;
 

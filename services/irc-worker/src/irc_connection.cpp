@@ -88,6 +88,9 @@ void IrcConnection::Connect() {
   framer_ = irc::LineFramer();
   flood_.Reset(now);
   ping_sent_at_.reset();
+  lag_.Abandon();
+  channels_.Clear();
+  registered_at_.reset();
   transport_ = std::make_shared<Transport>(io_);
   SetState(ConnectionState::kConnecting);
   registration_timer_ =
@@ -260,6 +263,7 @@ void IrcConnection::HandleLine(std::string_view line) {
                                           {"error", common::Std(message.status().message())}});
     return;
   }
+  if (message->IsCommand("PONG")) lag_.PongReceived(clock_.SteadyNow());
   session_.HandleLine(*message);
 }
 
@@ -384,6 +388,7 @@ void IrcConnection::Keepalive() {
   }
   if (now - last_read_ >= settings_.ping_interval) {
     ping_sent_at_ = now;
+    lag_.PingSent(now);
     SendNow("PING :mxedge");
     ScheduleKeepalive(now + settings_.ping_timeout);
     return;
@@ -421,6 +426,9 @@ void IrcConnection::OnQuitTimeout() {
 void IrcConnection::Close(CloseReason reason, std::string detail) {
   if (!open_) return;
   open_ = false;
+  lag_.Abandon();
+  channels_.Clear();
+  registered_at_.reset();
   CancelTimers();
   resolver_.cancel();
   if (transport_) {
@@ -461,6 +469,7 @@ void IrcConnection::OnRegistered(std::string_view nick) {
   wheel_.Cancel(registration_timer_);
   registration_timer_ = TimerWheel::kNoTimer;
   SetState(ConnectionState::kRegistered);
+  registered_at_ = clock_.Now();
   if (metrics_) metrics_->registrations.Increment();
   common::LogDebug("irc connection registered", {{"host", settings_.server.host}, {"nick", nick}});
   observer_.OnRegistered(nick);
@@ -475,7 +484,10 @@ void IrcConnection::OnSaslResult(bool ok, std::string_view detail) {
   observer_.OnSaslResult(ok, detail);
 }
 
-void IrcConnection::OnLine(const irc::Message& message) { observer_.OnLine(message); }
+void IrcConnection::OnLine(const irc::Message& message) {
+  channels_.Observe(message, session_.nick(), session_.isupport().case_mapping());
+  observer_.OnLine(message);
+}
 
 void IrcConnection::OnEcho(const irc::Message& message) {
   // The observer sees the echo before the line's delivery completes.

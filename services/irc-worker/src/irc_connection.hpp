@@ -26,6 +26,8 @@
 #include "flood_queue.hpp"
 #include "irc_echo_matcher.hpp"
 #include "irc_session.hpp"
+#include "joined_channels.hpp"
+#include "lag_meter.hpp"
 #include "mxedge/common/clock.hpp"
 #include "mxedge/irc/line_framer.hpp"
 #include "timer_wheel.hpp"
@@ -86,6 +88,14 @@ class IrcConnection : public std::enable_shared_from_this<IrcConnection>,
   std::size_t outstanding_echoes() const { return echoes_.outstanding(); }
   std::uint64_t attempts() const { return generation_; }
   const ConnectionSettings& settings() const { return settings_; }
+  // Round trips of our keepalive PINGs (measured after `ping_interval` of silence).
+  const LagMeter& lag() const { return lag_; }
+  // The channels we are in, as the server spelled them.
+  std::vector<std::string> channels() const { return channels_.List(); }
+  // When 001 arrived on the current attempt (wall clock); nullopt while not registered.
+  std::optional<std::chrono::system_clock::time_point> registered_at() const {
+    return registered_at_;
+  }
 
  private:
   using TcpSocket = asio::ip::tcp::socket;
@@ -174,6 +184,9 @@ class IrcConnection : public std::enable_shared_from_this<IrcConnection>,
   TimerWheel::TimerId quit_timer_ = TimerWheel::kNoTimer;
   TimerWheel::TimePoint last_read_{};
   std::optional<TimerWheel::TimePoint> ping_sent_at_;
+  LagMeter lag_;
+  JoinedChannels channels_;
+  std::optional<std::chrono::system_clock::time_point> registered_at_;
 };
 
 }  // namespace mxedge::irc_worker
