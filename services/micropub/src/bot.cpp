@@ -184,8 +184,13 @@ absl::Status Bot::Explain(Turn& turn, const absl::Status& status, std::string_vi
                            "again with !indieauth.");
         break;
       case indieweb::MicropubErrorKind::kInsufficientScope:
-        text = common::Cat(what, " failed: the bot needs the permission \"", error->scope,
-                           "\". Link your site again with !indieauth.");
+        // @benjifs/micropub names no scope, only a message.
+        text = error->scope.empty()
+                   ? common::Cat(what, " failed: the bot's login lacks a permission your site ",
+                                 "wants for this (", error->Summary(),
+                                 "). Link your site again with !indieauth.")
+                   : common::Cat(what, " failed: the bot needs the permission \"", error->scope,
+                                 "\". Link your site again with !indieauth.");
         break;
       case indieweb::MicropubErrorKind::kForbidden:
         // Some servers (@benjifs/micropub) answer 403 for every token their token endpoint no

@@ -304,6 +304,8 @@ TEST_F(BotTest, AMissingScopeWithoutANameIsExplained) {
   fake_.Enqueue("POST", "https://mp.example/micropub", refused);
   EXPECT_FALSE(Handle(Text("$f", "hi")).retry_later);
   EXPECT_TRUE(absl::StrContains(matrix_.LastText(), "!indieauth")) << matrix_.LastText();
+  EXPECT_TRUE(absl::StrContains(matrix_.LastText(), "insufficient_scope")) << matrix_.LastText();
+  EXPECT_FALSE(absl::StrContains(matrix_.LastText(), "\"\"")) << matrix_.LastText();
   EXPECT_EQ(fake_.request_count(), 1u);
 }
 
