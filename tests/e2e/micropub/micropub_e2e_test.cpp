@@ -266,6 +266,32 @@ TEST_F(MicropubE2eTest, LogoutRevokesTheTokenAtTheSite) {
   EXPECT_EQ(PostFiles(), posts);
 }
 
+TEST_F(MicropubE2eTest, AMissingPermissionIsExplainedAndTheUserToldToLinkAgain) {
+  // The site grants less than the bot asks for: no `delete`.
+  ASSERT_TRUE(stack_->site().SetKnobs({.grant_scope = "create update media"}).ok());
+  const std::string grace = "@grace:localhost";
+  const std::string room = LinkedDm(grace);
+  ASSERT_FALSE(room.empty());
+  const size_t before = stack_->Notices(room).size();
+  const std::string event_id = stack_->SendText(room, grace, "Stays up");
+  absl::StatusOr<std::string> posted = stack_->NextNotice(room, before);
+  ASSERT_TRUE(posted.ok()) << posted.status();
+  const std::string url = FirstUrl(*posted);
+  ASSERT_FALSE(url.empty()) << *posted;
+
+  const size_t before_delete = stack_->Notices(room).size();
+  stack_->Send(room, grace, "m.room.redaction", {{"redacts", event_id}}, {{"redacts", event_id}});
+  absl::StatusOr<std::string> refused = stack_->NextNotice(room, before_delete);
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  // @benjifs/micropub: 403 insufficient_scope with a message and no `scope`.
+  EXPECT_THAT(*refused, HasSubstr("insufficient_scope"));
+  EXPECT_THAT(*refused, HasSubstr("!indieauth"));
+  EXPECT_THAT(*refused, ::testing::Not(HasSubstr("\"\"")));
+  absl::StatusOr<json> source = stack_->site().Source(url);
+  ASSERT_TRUE(source.ok()) << source.status();
+  EXPECT_FALSE(source->contains("deleted")) << source->dump();
+}
+
 TEST_F(MicropubE2eTest, LinkIsRefusedWhenTheIssuerOrTheSiteDiffer) {
   const std::string erin = "@erin:localhost";
   absl::StatusOr<std::string> room = stack_->OpenDm(erin);

@@ -42,6 +42,7 @@ function defaultKnobs() {
     issue_refresh: true,    // token responses carry a refresh_token
     omit_token_type: false, // token responses without token_type (legacy servers)
     legacy: false,          // a 2017-era server: no metadata rel, no iss in the redirect
+    grant_scope: '',        // when set, the scope granted instead of the one asked for
   }
 }
 
@@ -163,7 +164,7 @@ function authorize(res, url) {
     client_id: q.get('client_id'),
     redirect_uri: q.get('redirect_uri'),
     challenge: q.get('code_challenge'),
-    scope: q.get('scope') || '',
+    scope: state.knobs.grant_scope || q.get('scope') || '',
   })
   redirect.searchParams.set('code', code)
   redirect.searchParams.set('state', q.get('state'))

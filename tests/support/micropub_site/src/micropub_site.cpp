@@ -135,7 +135,8 @@ absl::Status MicropubSite::SetKnobs(const MicropubSiteKnobs& knobs) {
                {"expires_in", knobs.expires_in},
                {"issue_refresh", knobs.issue_refresh},
                {"omit_token_type", knobs.omit_token_type},
-               {"legacy", knobs.legacy}})
+               {"legacy", knobs.legacy},
+               {"grant_scope", knobs.grant_scope}})
       .status();
 }
 

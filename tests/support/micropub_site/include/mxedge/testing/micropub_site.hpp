@@ -25,6 +25,7 @@ struct MicropubSiteKnobs {
   bool issue_refresh = true;     // token responses carry a refresh_token
   bool omit_token_type = false;  // token responses without token_type
   bool legacy = false;           // no metadata rel (legacy endpoint rels only), no iss
+  std::string grant_scope;       // when set, granted instead of the scope asked for
 };
 
 class MicropubSite {
