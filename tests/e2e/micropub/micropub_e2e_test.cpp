@@ -156,6 +156,27 @@ TEST_F(MicropubE2eTest, LinkedUserPostsEditsAndDeletesOnTheRealServer) {
   EXPECT_EQ((*source)["deleted"], json::array({true})) << *deleted;
 }
 
+TEST_F(MicropubE2eTest, ConfigFromTheSiteAndPostSettingsReachTheSite) {
+  const std::string heidi = "@heidi:localhost";
+  const std::string room = LinkedDm(heidi);
+  ASSERT_FALSE(room.empty());
+  // q=config was read when linking: its syndication target is offered.
+  absl::StatusOr<std::string> config = stack_->Ask(room, heidi, "!config");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_THAT(*config, HasSubstr("https://social.example/"));
+  EXPECT_THAT(*config, HasSubstr("create update delete undelete media"));
+
+  ASSERT_TRUE(stack_->Ask(room, heidi, "!syndicate https://social.example/").ok());
+  ASSERT_TRUE(stack_->Ask(room, heidi, "!unlisted").ok());
+  const std::string url = Post(room, heidi, "Quietly syndicated");
+  ASSERT_FALSE(url.empty());
+  absl::StatusOr<json> source = stack_->site().Source(url);
+  ASSERT_TRUE(source.ok()) << source.status();
+  EXPECT_EQ((*source)["mp-syndicate-to"], json::array({"https://social.example/"}))
+      << source->dump();
+  EXPECT_EQ((*source)["visibility"], json::array({"unlisted"})) << source->dump();
+}
+
 TEST_F(MicropubE2eTest, ImageGoesThroughTheMediaEndpoint) {
   const std::string bob = "@bob:localhost";
   const std::string room = LinkedDm(bob);
