@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <string>
 
 #include "micropub_stack.hpp"
@@ -51,6 +52,21 @@ class MicropubE2eTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<MicropubStack>> stack = MicropubStack::Start();
     ASSERT_TRUE(stack.ok()) << stack.status();
     stack_ = std::move(*stack);
+  }
+
+  // Tokens, codes and message bodies never reach the logs above DEBUG.
+  void TearDown() override {
+    if (stack_ == nullptr) {
+      return;
+    }
+    const std::regex secret("(at|rt|code)-[A-Za-z0-9_-]{32}");
+    for (const std::string& line : stack_->LogLinesAboveDebug()) {
+      EXPECT_FALSE(std::regex_search(line, secret)) << line;
+      for (const char* body : {"Hello from Matrix", "Posted with a refreshed token",
+                               "This should not be posted", "Quietly syndicated"}) {
+        EXPECT_THAT(line, ::testing::Not(HasSubstr(body)));
+      }
+    }
   }
 
   // !indieauth → the authorization URL from the DM → the site redirects to the bot's redirect

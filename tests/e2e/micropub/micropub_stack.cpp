@@ -4,6 +4,8 @@
 #include <thread>
 #include <utility>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "mxedge/common/str_cat.hpp"
 #include "mxedge/http/percent_encoding.hpp"
 #include "mxedge/testing/free_port.hpp"
@@ -293,6 +295,21 @@ absl::StatusOr<std::string> MicropubStack::UploadMedia(const std::string& bytes,
 
 std::string MicropubStack::MicropubLogTail(size_t max_bytes) const {
   return micropub_ ? micropub_->LogTail(max_bytes) : std::string();
+}
+
+std::vector<std::string> MicropubStack::LogLinesAboveDebug() const {
+  std::vector<std::string> lines;
+  for (const testing::Subprocess* process : {micropub_.get(), router_.get()}) {
+    if (process == nullptr) {
+      continue;
+    }
+    for (absl::string_view line : absl::StrSplit(process->LogTail(size_t{1} << 24), '\n')) {
+      if (!line.empty() && !absl::StrContains(line, "\"level\":\"debug\"")) {
+        lines.emplace_back(line);
+      }
+    }
+  }
+  return lines;
 }
 
 std::string MicropubStack::RouterLogTail(size_t max_bytes) const {

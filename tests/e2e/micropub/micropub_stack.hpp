@@ -59,6 +59,8 @@ class MicropubStack {
                                           const std::string& content_type);
 
   std::string MicropubLogTail(size_t max_bytes = 8192) const;
+  // The lines of micropub's and the router's logs above DEBUG.
+  std::vector<std::string> LogLinesAboveDebug() const;
   std::string RouterLogTail(size_t max_bytes = 4096) const;
 
  private:
