@@ -10,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -60,6 +61,9 @@ constexpr char kProgram[] = "irc-worker";
 constexpr char kVersion[] = "0.1.0";
 constexpr std::chrono::milliseconds kFenceCheck{1000};
 constexpr std::chrono::milliseconds kEngineCallTimeout{5000};
+// Period of the IRC → Matrix sweep (vacant receivers, our own pending lines): a third of the
+// receiver lease, at most this.
+constexpr std::chrono::milliseconds kMaxLineSweep{1000};
 
 const NetworkConfig* FindNetwork(const Config& config, std::string_view id) {
   for (const NetworkConfig& network : config.networks) {
@@ -90,6 +94,19 @@ std::string RenderNick(std::string_view nick_template, std::string_view mxid) {
     nick.insert(0, "_");
   }
   return nick.substr(0, 30);
+}
+
+// The USER name of a puppet: the nick's letters and digits, at most 10 ("u0[m]" → "u0m"); servers
+// such as ngIRCd refuse brackets there.
+std::string RenderUsername(std::string_view nick) {
+  std::string user;
+  for (char c : nick) {
+    if (((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) &&
+        user.size() < 10) {
+      user += c;
+    }
+  }
+  return user.empty() ? "mxedge" : user;
 }
 
 // The ConnectGate over the Redis token bucket each network shares with the
@@ -167,6 +184,10 @@ struct App::Parts : public PuppetLines, public WorkerControl {
   void EngineLoop();
   void ApplyPlan(const ReconcilePlan& plan);
   void OpenConnection(const ConnectionKey& key);
+  // --- the IRC → Matrix thread
+  void LineLoop();
+  void SweepLines();
+  void ResendPendingOf(const std::set<std::string>& workers);
 
   // Runs `fn` on the reconcile thread and waits for it (bounded).
   template <typename T>
@@ -213,7 +234,7 @@ void App::Parts::OpenConnection(const ConnectionKey& key) {
   settings.server.port = static_cast<std::uint16_t>(net->port);
   settings.server.tls = net->tls;
   settings.session.nick = RenderNick(net->nick_template, key.mxid);
-  settings.session.username = settings.session.nick.substr(0, 10);
+  settings.session.username = RenderUsername(settings.session.nick);
   settings.session.realname = key.mxid;
   settings.session.server_password = net->server_password;
   settings.flood.lines_per_second = net->flood_lines_per_second;
@@ -247,6 +268,10 @@ void App::Parts::ApplyPlan(const ReconcilePlan& plan) {
   }
   for (const ConnectionKey& key : plan.open) {
     OpenConnection(key);
+  }
+  if (!plan.taken_from.empty()) {
+    // The lines those workers left pending reach Matrix once (fenced per line by TakeOver).
+    line_queue.Post([this, workers = plan.taken_from] { ResendPendingOf(workers); });
   }
   if (!plan.open.empty() || plan.taken_over > 0) {
     common::LogInfo("connections claimed",
@@ -304,6 +329,59 @@ void App::Parts::EngineLoop() {
   }
 }
 
+void App::Parts::ResendPendingOf(const std::set<std::string>& workers) {
+  for (const NetworkConfig& net : config.networks) {
+    for (const std::string& worker : workers) {
+      absl::StatusOr<int64_t> sent = irc_to_matrix->ResendPending(net.id, worker);
+      if (!sent.ok()) {
+        common::LogWarn(
+            "pending lines not re-sent",
+            {{"network", net.id}, {"from", worker}, {"error", sent.status().ToString()}});
+      } else if (*sent > 0) {
+        common::LogInfo("pending lines re-sent",
+                        {{"network", net.id}, {"from", worker}, {"lines", *sent}});
+      }
+    }
+  }
+}
+
+void App::Parts::SweepLines() {
+  absl::StatusOr<int64_t> replayed = irc_to_matrix->ClaimVacantReceivers(
+      std::chrono::steady_clock::now(), [this](std::string_view network, std::string_view mxid) {
+        std::optional<ConnectionInfo> info =
+            manager->Find(ConnectionKey{std::string(network), std::string(mxid)});
+        return info.has_value() && info->state == ConnectionState::kRegistered;
+      });
+  if (!replayed.ok()) {
+    common::LogWarn("vacant receivers not checked", {{"error", replayed.status().ToString()}});
+  }
+  // What we left pending ourselves (MatrixOut refused, or a previous life of this worker id).
+  ResendPendingOf({worker_id});
+}
+
+void App::Parts::LineLoop() {
+  using Clock = std::chrono::steady_clock;
+  const auto period = std::max<std::chrono::milliseconds>(
+      std::chrono::milliseconds(100), std::min(kMaxLineSweep, config.ownership.receiver_lease / 3));
+  Clock::time_point next_sweep = Clock::now() + period;
+  while (true) {
+    std::deque<std::function<void()>> work = line_queue.Take(next_sweep);
+    for (std::function<void()>& fn : work) {
+      fn();
+    }
+    if (line_queue.closed()) {
+      if (work.empty()) {
+        return;
+      }
+      continue;
+    }
+    if (Clock::now() >= next_sweep) {
+      SweepLines();
+      next_sweep = Clock::now() + period;
+    }
+  }
+}
+
 absl::StatusOr<PuppetReadiness> App::Parts::Prepare(std::string_view network,
                                                     std::string_view mxid) {
   ConnectionKey key{std::string(network), std::string(mxid)};
@@ -338,7 +416,7 @@ absl::StatusOr<std::string> App::Parts::RelaySource(std::string_view network,
   }
   // The host the server shows is not known here: budget for the longest one (63
   // bytes).
-  return absl::StrCat(info->nick, "!~", info->nick.substr(0, 10), "@", std::string(63, 'h'));
+  return absl::StrCat(info->nick, "!~", RenderUsername(info->nick), "@", std::string(63, 'h'));
 }
 
 absl::Status App::Parts::Send(std::string_view network, std::string_view mxid, std::string line,
@@ -630,18 +708,7 @@ absl::Status App::Start() {
   p.reconciler = std::make_unique<Reconciler>(*p.registry, *p.claims,
                                               common::SystemClock::Instance(), options);
   p.manager->Start();
-  p.line_thread = std::thread([&p] {
-    while (true) {
-      std::deque<std::function<void()>> work =
-          p.line_queue.Take(std::chrono::steady_clock::now() + std::chrono::seconds(1));
-      for (std::function<void()>& fn : work) {
-        fn();
-      }
-      if (p.line_queue.closed() && work.empty()) {
-        return;
-      }
-    }
-  });
+  p.line_thread = std::thread([&p] { p.LineLoop(); });
   p.engine = std::thread([&p] { p.EngineLoop(); });
   started_.store(true);
   common::LogInfo("irc-worker started", {{"worker_id", p.worker_id},

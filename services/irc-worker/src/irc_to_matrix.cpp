@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -345,6 +346,69 @@ absl::StatusOr<int64_t> IrcToMatrix::ReplayBuffered(std::string_view network,
                                                     std::chrono::steady_clock::time_point now) {
   return Replay(network, BufferKey(network, receiver_mxid, irc::CaseMapping().Fold(channel)), now,
                 false);
+}
+
+absl::StatusOr<int64_t> IrcToMatrix::ClaimVacantReceivers(std::chrono::steady_clock::time_point now,
+                                                          const ConnectedFn& connected) {
+  struct Candidate {
+    std::string buffer_key;
+    std::string mxid;
+  };
+  // (network, folded channel) → our connections buffering it without receiving it.
+  std::map<std::pair<std::string, std::string>, std::vector<Candidate>> channels;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [buffer_key, buffer] : buffers_) {
+      if (receiving_.contains(buffer_key) || buffer.empty() ||
+          now - buffer.back().at > options_.replay_window) {
+        continue;
+      }
+      const std::size_t first = buffer_key.find('\n');
+      const std::size_t second = buffer_key.find('\n', first + 1);
+      if (first == std::string::npos || second == std::string::npos) {
+        continue;
+      }
+      channels[{buffer_key.substr(0, first), buffer_key.substr(second + 1)}].push_back(
+          Candidate{buffer_key, buffer_key.substr(first + 1, second - first - 1)});
+    }
+  }
+  int64_t sent = 0;
+  for (const auto& [channel, candidates] : channels) {
+    const auto& [network, folded_channel] = channel;
+    absl::StatusOr<std::optional<Receiver>> current = receivers_.Current(network, folded_channel);
+    if (!current.ok()) {
+      return current.status();
+    }
+    if (current->has_value()) {
+      continue;
+    }
+    for (const Candidate& candidate : candidates) {
+      if (!connected(network, candidate.mxid)) {
+        continue;
+      }
+      absl::StatusOr<ReceiverClaim> claim = receivers_.TryAcquire(
+          network, folded_channel, Receiver{options_.worker_id, candidate.mxid},
+          options_.receiver_lease);
+      if (!claim.ok()) {
+        return claim.status();
+      }
+      if (!claim->acquired) {
+        break;  // another worker took it meanwhile
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        receiving_.insert(candidate.buffer_key);
+      }
+      absl::StatusOr<int64_t> replayed = Replay(network, candidate.buffer_key, now, false);
+      if (!replayed.ok()) {
+        return replayed.status();
+      }
+      common::LogInfo("vacant receiver taken over", {{"network", network}, {"lines", *replayed}});
+      sent += *replayed;
+      break;
+    }
+  }
+  return sent;
 }
 
 absl::StatusOr<int64_t> IrcToMatrix::Replay(std::string_view network, const std::string& buffer_key,

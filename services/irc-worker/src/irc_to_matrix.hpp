@@ -17,10 +17,14 @@
 //   room keeps IRC's order. On servers without msgid and server-time the key
 //   counts occurrences as this connection saw them, so a replay may repeat a line (see
 //   line_key.hpp).
+// - ClaimVacantReceivers: a channel that falls silent after its receiver died gets no new line to
+//   trigger the takeover; a periodic sweep takes the expired lease for one of our connections that
+//   buffered lines and replays them.
 // Calls block on Redis and MatrixOut: the App calls them from one ordered worker per network, never
 // from an IRC event loop, which keeps each room's lines in order. Thread-safe.
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -123,6 +127,16 @@ class IrcToMatrix {
   absl::StatusOr<int64_t> ReplayBuffered(std::string_view network, std::string_view receiver_mxid,
                                          std::string_view channel,
                                          std::chrono::steady_clock::time_point now);
+
+  // Whether the connection of (network, mxid) is open now.
+  using ConnectedFn = std::function<bool(std::string_view network, std::string_view mxid)>;
+
+  // For each channel where one of our connections that is not the receiver buffered lines within
+  // replay_window: when nobody holds the receiver lease, takes it for the first such connection
+  // that is still `connected` and replays its buffer (ReplayBuffered). One lease lookup per such
+  // channel; channels without buffered lines cost nothing. Returns how many lines were sent.
+  absl::StatusOr<int64_t> ClaimVacantReceivers(std::chrono::steady_clock::time_point now,
+                                               const ConnectedFn& connected);
 
  private:
   struct Buffered {

@@ -252,6 +252,7 @@ absl::Status Reconciler::ReconcileNetwork(const std::string& network, const Cand
     if (claim->claimed) {
       if (want.owner.has_value() && want.owner->owner_id != options_.advert.id) {
         ++plan.taken_over;
+        plan.taken_from.insert(want.owner->owner_id);
       }
       owned.insert(std::move(key));
     }

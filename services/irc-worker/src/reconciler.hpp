@@ -55,6 +55,7 @@ struct ReconcilePlan {
   std::vector<ConnectionKey> close;    // no longer ours: disconnect, do not release
   std::vector<ConnectionKey> release;  // QUIT, then call Release()
   int64_t taken_over = 0;              // of `open`, claimed from an owner that was not live
+  std::set<std::string> taken_from;    // the workers those were claimed from
 
   bool empty() const {
     return !drop_everything && open.empty() && close.empty() && release.empty();

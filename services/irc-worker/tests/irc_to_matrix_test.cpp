@@ -175,6 +175,55 @@ TEST_F(IrcToMatrixTest, AReceiverTakeoverReplaysOnlyWhatNobodyBridged) {
   EXPECT_EQ(w2_.ReplayBuffered("local", "@carol:example.org", "#MXEDGE", Now()).value(), 0);
 }
 
+TEST_F(IrcToMatrixTest, AVacantReceiverIsTakenOverWithoutANewLine) {
+  // alice's connection (w1) receives and bridges m1, then w1 dies; carol's connection (w2) buffered
+  // m1 and m2, and the channel falls silent.
+  ChannelLine first = Line("first", "@alice:example.org");
+  first.msgid = "m1";
+  EXPECT_EQ(w1_.OnChannelLine(first, Now()).value(), LineFate::kBridged);
+  first.receiver_mxid = "@carol:example.org";
+  EXPECT_EQ(w2_.OnChannelLine(first, Now()).value(), LineFate::kNotReceiver);
+  ChannelLine second = Line("second", "@carol:example.org");
+  second.msgid = "m2";
+  EXPECT_EQ(w2_.OnChannelLine(second, Now()).value(), LineFate::kNotReceiver);
+  auto connected = [](std::string_view, std::string_view) { return true; };
+  // The lease is still alice's: nothing happens.
+  EXPECT_EQ(w2_.ClaimVacantReceivers(Now(), connected).value(), 0);
+  EXPECT_EQ(sender_.sent.size(), 1u);
+  clock_.Advance(31s);
+  elapsed_ += 31s;
+  // A closed connection does not take the lease.
+  EXPECT_EQ(
+      w2_.ClaimVacantReceivers(Now(), [](std::string_view, std::string_view) { return false; })
+          .value(),
+      0);
+  EXPECT_FALSE(receivers_.Current("local", "#mxedge").value().has_value());
+  EXPECT_EQ(w2_.ClaimVacantReceivers(Now(), connected).value(), 1);
+  std::vector<std::string> bodies;
+  for (const GhostMessage& m : sender_.sent) {
+    bodies.push_back(m.body);
+  }
+  EXPECT_THAT(bodies, ElementsAre("first", "second"));
+  EXPECT_EQ(receivers_.Current("local", "#mxedge").value(),
+            std::optional<Receiver>(Receiver{"w2", "@carol:example.org"}));
+  // Once receiving, the sweep leaves the channel alone.
+  EXPECT_EQ(w2_.ClaimVacantReceivers(Now(), connected).value(), 0);
+  EXPECT_EQ(sender_.sent.size(), 2u);
+}
+
+TEST_F(IrcToMatrixTest, AVacantReceiverSweepSkipsBuffersOlderThanTheReplayWindow) {
+  ASSERT_TRUE(w1_.OnChannelLine(Line("x"), Now()).ok());
+  ChannelLine old = Line("old", "@carol:example.org");
+  old.msgid = "o1";
+  EXPECT_EQ(w2_.OnChannelLine(old, Now()).value(), LineFate::kNotReceiver);
+  clock_.Advance(46s);
+  elapsed_ += 46s;
+  EXPECT_EQ(w2_.ClaimVacantReceivers(Now(), [](std::string_view, std::string_view) { return true; })
+                .value(),
+            0);
+  EXPECT_FALSE(receivers_.Current("local", "#mxedge").value().has_value());
+}
+
 TEST_F(IrcToMatrixTest, TheReplayWindowBoundsTheBuffer) {
   ChannelLine old = Line("old", "@carol:example.org");
   old.msgid = "o1";
