@@ -9,6 +9,7 @@
 #include "channel_mapping.hpp"
 #include "mxedge/bridge/charset.hpp"
 #include "mxedge/ownership/owner_id.hpp"
+#include "sasl_credentials.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
@@ -40,6 +41,26 @@ common::ConfigSchema<NetworkConfig> NetworkSchema() {
       .String("ghost_localpart_template", &NetworkConfig::ghost_localpart_template,
               "Localpart of an IRC user's Matrix ghost ($NETWORK, $NICK), as the router's.")
       .String("quit_message", &NetworkConfig::quit_message, "QUIT message of a drain.")
+      .Enum(
+          "sasl.mechanism", [](NetworkConfig & n) -> auto& { return n.sasl.mechanism; },
+          {"none", "plain"}, "SASL mechanism of the puppets: none or plain.")
+      .String(
+          "sasl.account_template",
+          [](NetworkConfig & n) -> auto& { return n.sasl.account_template; },
+          "SASL account; $LOCALPART (the Matrix user's localpart), $NICK (the puppet's nick).")
+      .Enum(
+          "sasl.password_source", [](NetworkConfig & n) -> auto& { return n.sasl.password_source; },
+          {"shared", "file"},
+          "shared: sasl.password for every puppet; file: <sasl.password_dir>/<account>.")
+      .Secret(
+          "sasl.password", [](NetworkConfig & n) -> auto& { return n.sasl.password; },
+          "The shared SASL password (password_source shared).")
+      .String(
+          "sasl.password_dir", [](NetworkConfig & n) -> auto& { return n.sasl.password_dir; },
+          "Directory with one file per account holding its password (password_source file).")
+      .Bool(
+          "sasl.required", [](NetworkConfig & n) -> auto& { return n.sasl.required; },
+          "A refused or missing SASL login closes the connection instead of continuing.")
       .StringList("channels", &NetworkConfig::channels,
                   "Static mappings \"<#channel>=<!room_id>\"; puppets join these channels.")
       .Int("line_limit", &NetworkConfig::line_limit, 1, 100,
@@ -251,6 +272,9 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
             bridge::ParseFallbackCharset(net.fallback_charset);
         !c.ok()) {
       errors.push_back(absl::StrCat(key, ".fallback_charset: ", c.status().message()));
+    }
+    for (std::string& error : SaslConfigErrors(net.sasl, key + ".sasl", require_secrets)) {
+      errors.push_back(std::move(error));
     }
     if (absl::StatusOr<ChannelMapping> m = ChannelMapping::Parse(net.channels); !m.ok()) {
       errors.push_back(absl::StrCat(key, ".", m.status().message()));

@@ -13,6 +13,16 @@
 
 namespace mxedge::irc_worker {
 
+// SASL for the puppets of one network (see sasl_credentials.hpp for how credentials are found).
+struct SaslConfig {
+  std::string mechanism = "none";               // none | plain
+  std::string account_template = "$LOCALPART";  // $LOCALPART, $NICK
+  std::string password_source = "shared";       // shared | file
+  std::string password;                         // secret: the shared password
+  std::string password_dir;                     // file: <password_dir>/<account> holds its password
+  bool required = true;  // a refused or missing login closes the connection (else continue)
+};
+
 // One IRC network this worker connects puppets to. `channels` are the static channel → room
 // mappings "<#channel>=<!room_id>" every puppet joins on connect.
 struct NetworkConfig {
@@ -31,6 +41,7 @@ struct NetworkConfig {
   std::string ghost_localpart_template = "irc_$NETWORK_$NICK";  // as the router's
   std::string quit_message = "mxedge irc-worker shutting down";
   std::vector<std::string> channels;
+  SaslConfig sasl;
   // Messages (see docs/irc.md §5).
   int line_limit = 3;  // IRC lines per Matrix message before it is uploaded as a file
   std::string fallback_charset = "latin1";                  // decoding of non-UTF-8 IRC lines
