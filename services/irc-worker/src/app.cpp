@@ -48,6 +48,8 @@
 #include "redis_line_records.hpp"
 #include "redis_puppet_nicks.hpp"
 #include "redis_worker_registry.hpp"
+#include "sasl_credentials.hpp"
+#include "status_report.hpp"
 #include "reply_nicks.hpp"
 #include "rooms_module.hpp"
 #include "tls_context.hpp"
@@ -237,6 +239,15 @@ void App::Parts::OpenConnection(const ConnectionKey& key) {
   settings.session.username = RenderUsername(settings.session.nick);
   settings.session.realname = key.mxid;
   settings.session.server_password = net->server_password;
+  absl::StatusOr<std::optional<SaslCredentials>> sasl =
+      ResolveSaslCredentials(net->sasl, key.mxid, settings.session.nick, ReadSecretFile);
+  if (!sasl.ok() && net->sasl.required) {
+    common::LogWarn("connection not opened: no SASL credentials",
+                    {{"network", key.network}, {"error", sasl.status().ToString()}});
+    return;
+  }
+  settings.session.sasl = sasl.ok() ? *sasl : std::nullopt;
+  settings.session.sasl_required = net->sasl.required;
   settings.flood.lines_per_second = net->flood_lines_per_second;
   settings.flood.burst = net->flood_burst;
   settings.flood.max_queued = static_cast<std::size_t>(net->flood_queue_limit);
@@ -430,27 +441,11 @@ void App::Parts::Status(std::string_view network, bool include_connections,
   reply.set_worker_id(worker_id);
   reply.set_draining(draining.load());
   reply.set_capacity(static_cast<int32_t>(config.worker.capacity));
-  reply.set_connection_count(static_cast<int32_t>(manager->size()));
-  if (!include_connections) {
-    return;
-  }
-  absl::StatusOr<std::vector<ConnectionKey>> held = OnEngine<std::vector<ConnectionKey>>([this] {
-    return std::vector<ConnectionKey>(reconciler->held().begin(), reconciler->held().end());
+  absl::StatusOr<int64_t> epoch = OnEngine<int64_t>([this]() -> int64_t {
+    std::optional<ownership::Lease> self = reconciler->self();
+    return self ? self->epoch : 0;
   });
-  if (!held.ok()) {
-    return;
-  }
-  for (const ConnectionKey& key : *held) {
-    if (!network.empty() && key.network != network) {
-      continue;
-    }
-    v1::ConnectionStatus* status = reply.add_connections();
-    status->set_network(key.network);
-    status->set_user_id(key.mxid);
-    if (std::optional<ConnectionInfo> info = manager->Find(key)) {
-      status->set_nick(info->nick);
-    }
-  }
+  FillStatusReply(manager->List(network), include_connections, epoch.value_or(0), reply);
 }
 
 absl::StatusOr<DrainResult> App::Parts::Drain(std::string_view quit_message,
