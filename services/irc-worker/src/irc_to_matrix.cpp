@@ -301,6 +301,18 @@ absl::StatusOr<bool> IrcToMatrix::Bridge(std::string_view network, const std::st
   return true;
 }
 
+absl::Status IrcToMatrix::OnPuppetNick(std::string_view network, std::string_view mxid,
+                                       std::string_view old_nick, std::string_view nick) {
+  const irc::CaseMapping folding;
+  if (!old_nick.empty() && folding.Fold(old_nick) != folding.Fold(nick)) {
+    if (absl::StatusOr<bool> released = nicks_.Release(network, folding.Fold(old_nick), mxid);
+        !released.ok()) {
+      return released.status();
+    }
+  }
+  return nicks_.Set(network, folding.Fold(nick), mxid);
+}
+
 absl::StatusOr<int64_t> IrcToMatrix::ResendPending(std::string_view network,
                                                    std::string_view dead_worker) {
   absl::StatusOr<std::vector<PendingLine>> pending = records_.ListPending(network, dead_worker);

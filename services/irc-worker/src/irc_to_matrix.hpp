@@ -120,6 +120,11 @@ class IrcToMatrix {
   // pending after a MatrixOut error). Returns how many were sent.
   absl::StatusOr<int64_t> ResendPending(std::string_view network, std::string_view dead_worker);
 
+  // Records that `mxid`'s puppet on `network` uses `nick` now (releasing `old_nick` when not
+  // empty), so its lines are not bridged back and IRC users naming it make a pill.
+  absl::Status OnPuppetNick(std::string_view network, std::string_view mxid,
+                            std::string_view old_nick, std::string_view nick);
+
   // Bridges the buffered lines of the last replay_window of `receiver_mxid`'s connection in
   // `channel` that nobody bridged. OnChannelLine does this itself when a connection becomes the
   // receiver; the App also calls it when a lease is taken without a new line. Returns how many

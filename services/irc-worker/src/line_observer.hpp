@@ -24,8 +24,11 @@ class LineObserver final : public ConnectionObserver {
   void OnRegistered(std::string_view nick) override {
     common::LogDebug("IRC connection registered",
                      {{"network", key_.network}, {"mxid", key_.mxid}, {"nick", std::string(nick)}});
+    RecordNick("", nick);
   }
-  void OnNickChanged(std::string_view, std::string_view) override {}
+  void OnNickChanged(std::string_view old_nick, std::string_view new_nick) override {
+    RecordNick(old_nick, new_nick);
+  }
   void OnSaslResult(bool ok, std::string_view) override {
     common::LogDebug("SASL result", {{"network", key_.network}, {"ok", ok}});
   }
@@ -66,6 +69,17 @@ class LineObserver final : public ConnectionObserver {
   }
 
  private:
+  // The puppet's nick goes to irc:nick on the IRC → Matrix thread (a Redis call).
+  void RecordNick(std::string_view old_nick, std::string_view nick) {
+    IrcToMatrix& bridge = bridge_;
+    queue_.Post([&bridge, key = key_, old_nick = std::string(old_nick), nick = std::string(nick)] {
+      if (absl::Status s = bridge.OnPuppetNick(key.network, key.mxid, old_nick, nick); !s.ok()) {
+        common::LogWarn("puppet nick not recorded",
+                        {{"network", key.network}, {"error", s.ToString()}});
+      }
+    });
+  }
+
   ConnectionKey key_;
   WorkQueue& queue_;
   IrcToMatrix& bridge_;

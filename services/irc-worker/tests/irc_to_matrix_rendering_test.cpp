@@ -135,6 +135,22 @@ TEST_F(IrcToMatrixRenderingTest, OtherCtcpsAreNotBridged) {
   EXPECT_TRUE(sender_.sent.empty());
 }
 
+TEST_F(IrcToMatrixRenderingTest, PuppetNicksAreRecordedAndMovedOnNickChanges) {
+  ASSERT_TRUE(bridge_.OnPuppetNick("local", "@alice:example.org", "", "Alice[m]").ok());
+  EXPECT_EQ(nicks_.Lookup("local", irc::CaseMapping().Fold("alice[m]")).value(),
+            "@alice:example.org");
+  ASSERT_TRUE(bridge_.OnPuppetNick("local", "@alice:example.org", "Alice[m]", "Ally").ok());
+  EXPECT_FALSE(nicks_.Lookup("local", irc::CaseMapping().Fold("alice[m]")).value().has_value());
+  EXPECT_THAT(Bridge("ally: hi").mentions, ElementsAre("@alice:example.org"));
+  // Lines from the puppet itself are not bridged back.
+  ChannelLine own{.network = "local",
+                  .receiver_mxid = "@alice:example.org",
+                  .source = "Ally!a@h",
+                  .channel = "#mxedge",
+                  .text = "mine"};
+  EXPECT_EQ(bridge_.OnChannelLine(own, Now()).value(), LineFate::kOwnPuppet);
+}
+
 TEST(PendingPayloadTest, KeepsFormattingAndMentions) {
   GhostMessage message{.room_id = "!r:hs",
                        .ghost_mxid = "@irc_local_bob:hs",

@@ -1,0 +1,73 @@
+#pragma once
+// BridgeStack: one bridged channel as processes on 127.0.0.1: a redis-server, an ngIRCd, the
+// FakeHomeserver, one appservice-router (irc network "libera", media links signed under
+// http://media.test) and one irc-worker with `#bridge` statically mapped to a room. Matrix events
+// are pushed by the FakeHomeserver as AS transactions; what the ghosts send is read from the
+// homeserver's recorded /send requests.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "mxedge/redis/hiredis_client.hpp"
+#include "mxedge/testing/fake_homeserver.hpp"
+#include "mxedge/testing/ngircd.hpp"
+#include "mxedge/testing/redis_server.hpp"
+#include "mxedge/testing/subprocess.hpp"
+#include "mxedge/testing/temp_dir.hpp"
+#include "nlohmann/json.hpp"
+
+namespace mxedge::irc_bridge_e2e {
+
+inline constexpr char kNetwork[] = "libera";
+inline constexpr char kChannel[] = "#bridge";
+inline constexpr char kMediaBase[] = "http://media.test";
+
+// One m.room.message a ghost sent, as the homeserver received it.
+struct GhostSend {
+  std::string user_id;
+  nlohmann::json content;
+};
+
+class BridgeStack {
+ public:
+  static absl::StatusOr<std::unique_ptr<BridgeStack>> Start();
+  ~BridgeStack();
+
+  testing::FakeHomeserver& homeserver() { return *homeserver_; }
+  testing::Ngircd& ircd() { return *ircd_; }
+  const std::string& room_id() const { return room_id_; }
+
+  // Pushes one m.room.message from `sender` with `content`; returns its event id.
+  std::string PushMessage(const std::string& sender, nlohmann::json content);
+  // Pushes `user`'s m.room.member join of the room.
+  void PushJoin(const std::string& user);
+  // Every m.room.message the bridge's ghosts sent, in order, repeats of one txn id once.
+  std::vector<GhostSend> GhostSends() const;
+  // Every upload the router made to the homeserver's media repository, bodies in order.
+  std::vector<std::string> Uploads() const;
+  // The tails of the router and worker logs, for failure messages.
+  std::string Logs() const;
+
+ private:
+  BridgeStack() = default;
+  std::string Push(nlohmann::json event);
+  absl::Status StartRouter();
+  absl::Status StartWorker();
+
+  std::unique_ptr<testing::RedisServer> redis_server_;
+  std::unique_ptr<redis::HiredisClient> redis_;
+  std::unique_ptr<testing::Ngircd> ircd_;
+  std::unique_ptr<testing::FakeHomeserver> homeserver_;
+  std::optional<testing::TempDir> dir_;
+  std::unique_ptr<testing::Subprocess> router_;
+  std::unique_ptr<testing::Subprocess> worker_;
+  std::string matrix_out_address_;
+  std::string room_id_;
+  int64_t next_event_ = 0;
+};
+
+}  // namespace mxedge::irc_bridge_e2e
