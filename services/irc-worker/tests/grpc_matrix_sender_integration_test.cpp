@@ -76,9 +76,28 @@ TEST_F(GrpcMatrixSenderTest, SendsAsTheGhostWithTheIdempotencyKey) {
   EXPECT_EQ(r.room_id(), "!room:example.org");
   EXPECT_EQ(r.event_type(), "m.room.message");
   EXPECT_EQ(r.idempotency_key(), "irc:local:h:abc");
-  EXPECT_EQ(nlohmann::json::parse(r.content_json()),
-            (nlohmann::json{{"msgtype", "m.text"}, {"body", "hello"}}));
+  EXPECT_EQ(
+      nlohmann::json::parse(r.content_json()),
+      (nlohmann::json{
+          {"msgtype", "m.text"}, {"body", "hello"}, {"m.mentions", nlohmann::json::object()}}));
   EXPECT_FALSE(r.request_id().empty());
+}
+
+TEST_F(GrpcMatrixSenderTest, SendsFormattingAndMentions) {
+  GrpcMatrixSender sender(channel_, "token", 5s);
+  GhostMessage message = Message();
+  message.msgtype = "m.notice";
+  message.body = "hi alice";
+  message.formatted_body = "hi <a href=\"https://matrix.to/#/@alice:example.org\">alice</a>";
+  message.mentions = {"@alice:example.org"};
+  ASSERT_TRUE(sender.Send(message).ok());
+  ASSERT_EQ(service_.requests.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(service_.requests[0].content_json()),
+            (nlohmann::json{{"msgtype", "m.notice"},
+                            {"body", "hi alice"},
+                            {"format", "org.matrix.custom.html"},
+                            {"formatted_body", message.formatted_body},
+                            {"m.mentions", {{"user_ids", {"@alice:example.org"}}}}}));
 }
 
 TEST_F(GrpcMatrixSenderTest, MapsHomeserverRefusals) {
