@@ -313,6 +313,12 @@ absl::Status IrcToMatrix::OnPuppetNick(std::string_view network, std::string_vie
   return nicks_.Set(network, folding.Fold(nick), mxid);
 }
 
+absl::Status IrcToMatrix::OnPuppetGone(std::string_view network, std::string_view mxid,
+                                       std::string_view nick) {
+  absl::StatusOr<bool> released = nicks_.Release(network, irc::CaseMapping().Fold(nick), mxid);
+  return released.ok() ? absl::OkStatus() : released.status();
+}
+
 absl::StatusOr<int64_t> IrcToMatrix::ResendPending(std::string_view network,
                                                    std::string_view dead_worker) {
   absl::StatusOr<std::vector<PendingLine>> pending = records_.ListPending(network, dead_worker);

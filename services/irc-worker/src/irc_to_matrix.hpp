@@ -124,6 +124,9 @@ class IrcToMatrix {
   // empty), so its lines are not bridged back and IRC users naming it make a pill.
   absl::Status OnPuppetNick(std::string_view network, std::string_view mxid,
                             std::string_view old_nick, std::string_view nick);
+  // Forgets `nick` for `mxid`'s puppet (its connection closed), unless it names someone else now;
+  // an IRC user who takes the nick next is bridged again.
+  absl::Status OnPuppetGone(std::string_view network, std::string_view mxid, std::string_view nick);
 
   // Bridges the buffered lines of the last replay_window of `receiver_mxid`'s connection in
   // `channel` that nobody bridged. OnChannelLine does this itself when a connection becomes the

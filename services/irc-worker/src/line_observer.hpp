@@ -63,6 +63,15 @@ class LineObserver final : public ConnectionObserver {
   }
   void OnEcho(const irc::Message&) override {}
   void OnClosed(const CloseInfo& info) override {
+    if (!nick_.empty()) {
+      IrcToMatrix& bridge = bridge_;
+      queue_.Post([&bridge, key = key_, nick = std::exchange(nick_, std::string())] {
+        if (absl::Status s = bridge.OnPuppetGone(key.network, key.mxid, nick); !s.ok()) {
+          common::LogWarn("puppet nick not released",
+                          {{"network", key.network}, {"error", s.ToString()}});
+        }
+      });
+    }
     common::LogInfo(
         "IRC connection closed",
         {{"network", key_.network}, {"reason", std::string(CloseReasonName(info.reason))}});
@@ -71,6 +80,7 @@ class LineObserver final : public ConnectionObserver {
  private:
   // The puppet's nick goes to irc:nick on the IRC → Matrix thread (a Redis call).
   void RecordNick(std::string_view old_nick, std::string_view nick) {
+    nick_ = std::string(nick);
     IrcToMatrix& bridge = bridge_;
     queue_.Post([&bridge, key = key_, old_nick = std::string(old_nick), nick = std::string(nick)] {
       if (absl::Status s = bridge.OnPuppetNick(key.network, key.mxid, old_nick, nick); !s.ok()) {
@@ -83,6 +93,7 @@ class LineObserver final : public ConnectionObserver {
   ConnectionKey key_;
   WorkQueue& queue_;
   IrcToMatrix& bridge_;
+  std::string nick_;  // the puppet's nick while registered (the connection's thread only)
 };
 
 }  // namespace mxedge::irc_worker

@@ -149,6 +149,10 @@ TEST_F(IrcToMatrixRenderingTest, PuppetNicksAreRecordedAndMovedOnNickChanges) {
                   .channel = "#mxedge",
                   .text = "mine"};
   EXPECT_EQ(bridge_.OnChannelLine(own, Now()).value(), LineFate::kOwnPuppet);
+  // Once the puppet is gone, an IRC user with that nick is bridged.
+  ASSERT_TRUE(bridge_.OnPuppetGone("local", "@alice:example.org", "Ally").ok());
+  EXPECT_FALSE(nicks_.Lookup("local", irc::CaseMapping().Fold("ally")).value().has_value());
+  EXPECT_EQ(bridge_.OnChannelLine(own, Now()).value(), LineFate::kBridged);
 }
 
 TEST(PendingPayloadTest, KeepsFormattingAndMentions) {
