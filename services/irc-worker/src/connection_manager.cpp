@@ -150,7 +150,9 @@ void ConnectionManager::Stop() {
     started_ = false;
     entries.swap(entries_);
   }
-  for (auto& [key, entry] : entries) {
+  for (auto& item : entries) {
+    // A named copy, not the structured binding: clang before 16 cannot capture a binding.
+    std::shared_ptr<Entry> entry = item.second;
     asio::post(entry->loop->io, [entry] {
       entry->closing = true;
       entry->loop->wheel.Cancel(std::exchange(entry->retry_timer, TimerWheel::kNoTimer));

@@ -77,7 +77,9 @@ absl::StatusOr<bool> InMemoryMicropubStore::TryBeginPending(std::string_view eve
                                                             std::chrono::milliseconds ttl) {
   std::lock_guard lock(mu_);
   DropExpired(pending_);
-  return pending_.try_emplace(std::string(event_id), post, clock_.SteadyNow() + ttl).second;
+  return pending_
+      .try_emplace(std::string(event_id), Expiring<PendingPost>{post, clock_.SteadyNow() + ttl})
+      .second;
 }
 
 absl::StatusOr<std::optional<PendingPost>> InMemoryMicropubStore::Pending(
