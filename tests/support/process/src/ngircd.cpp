@@ -101,6 +101,11 @@ absl::Status Ngircd::Stop() {
   return s;
 }
 
+absl::Status Ngircd::Restart() {
+  if (absl::Status s = Stop(); !s.ok()) return s;
+  return Launch();
+}
+
 std::string Ngircd::LogTail(size_t max_bytes) const {
   return ReadFileTail(dir_.File("ngircd.log"), max_bytes);
 }

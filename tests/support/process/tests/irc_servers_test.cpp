@@ -45,6 +45,26 @@ TEST(NgircdTest, StartsRegistersClientsAndStopsCleanly) {
   EXPECT_FALSE(LoopbackPortAccepts(port, milliseconds(200)));
 }
 
+TEST(NgircdTest, RestartDropsClientsAndServesTheSamePortAgain) {
+  absl::StatusOr<std::unique_ptr<Ngircd>> server = Ngircd::Start();
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = (*server)->port();
+  const int pid = (*server)->pid();
+  absl::StatusOr<IrcTestClient> before = IrcTestClient::Connect(port, seconds(2));
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_TRUE(before->Register("before_restart", seconds(5)).ok());
+  ASSERT_TRUE((*server)->Restart().ok()) << (*server)->LogTail();
+  EXPECT_EQ((*server)->port(), port);
+  EXPECT_NE((*server)->pid(), pid);
+  // The old connection ends; a new client registers on the same port.
+  absl::StatusOr<std::string> line = before->ReadUntilCommand("never", seconds(5));
+  EXPECT_FALSE(line.ok());
+  EXPECT_FALSE(absl::IsDeadlineExceeded(line.status())) << line.status();
+  absl::StatusOr<IrcTestClient> after = IrcTestClient::Connect(port, seconds(2));
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_TRUE(after->Register("before_restart", seconds(5)).ok());
+}
+
 TEST(InspircdTest, AdvertisesIrcv3CapabilitiesAndStopsCleanly) {
   absl::StatusOr<std::unique_ptr<Inspircd>> server = Inspircd::Start();
   ASSERT_TRUE(server.ok()) << server.status();

@@ -28,6 +28,9 @@ class Ngircd {
   const std::string& dir() const { return dir_.path(); }
   int pid() const { return process_ ? process_->pid() : -1; }
   absl::Status Stop();
+  // Stops the server (if running) and starts it again on the same port with the same config, as a
+  // network restart seen by its clients. Fails if the port was taken in the meantime.
+  absl::Status Restart();
   std::string LogTail(size_t max_bytes = 4096) const;
 
  private:
