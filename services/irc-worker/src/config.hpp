@@ -44,7 +44,7 @@ struct NetworkConfig {
   SaslConfig sasl;
   // Messages (see docs/irc.md §5).
   int line_limit = 3;  // IRC lines per Matrix message before it is uploaded as a file
-  std::string fallback_charset = "latin1";                  // decoding of non-UTF-8 IRC lines
+  std::string fallback_charset = "latin1";  // decoding of IRC lines that are not UTF-8
   std::chrono::milliseconds drop_matrix_messages_after{0};  // 0: never drop old Matrix events
   std::chrono::milliseconds media_link_ttl{7 * 24 * 3'600'000LL};  // lifetime of links for IRC
 };
