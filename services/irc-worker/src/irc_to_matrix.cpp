@@ -141,18 +141,29 @@ absl::StatusOr<LineFate> IrcToMatrix::OnChannelLine(const ChannelLine& line,
     return LineFate::kNotMapped;
   }
   const std::string folded_channel = folding.Fold(line.channel);
+  const std::string buffer_key = BufferKey(line.network, line.receiver_mxid, folded_channel);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto refused = not_receiver_until_.find(buffer_key);
+    if (refused != not_receiver_until_.end()) {
+      if (now < refused->second) {
+        return LineFate::kNotReceiver;
+      }
+      not_receiver_until_.erase(refused);
+    }
+  }
   absl::StatusOr<ReceiverClaim> claim = receivers_.TryAcquire(
       line.network, folded_channel, Receiver{options_.worker_id, line.receiver_mxid},
       options_.receiver_lease);
   if (!claim.ok()) {
     return claim.status();
   }
-  const std::string buffer_key = BufferKey(line.network, line.receiver_mxid, folded_channel);
   bool took_over = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!claim->acquired) {
       receiving_.erase(buffer_key);
+      not_receiver_until_[buffer_key] = now + options_.receiver_lease / 3;
       return LineFate::kNotReceiver;
     }
     took_over = receiving_.insert(buffer_key).second;
@@ -416,6 +427,7 @@ absl::StatusOr<int64_t> IrcToMatrix::ClaimVacantReceivers(std::chrono::steady_cl
       {
         std::lock_guard<std::mutex> lock(mu_);
         receiving_.insert(candidate.buffer_key);
+        not_receiver_until_.erase(candidate.buffer_key);
       }
       absl::StatusOr<int64_t> replayed = Replay(network, candidate.buffer_key, now, false);
       if (!replayed.ok()) {

@@ -183,6 +183,11 @@ class IrcToMatrix {
   std::map<std::string, std::deque<Buffered>, std::less<>> buffers_;
   // Buffer keys whose connection held the receiver lease at its last line.
   std::set<std::string, std::less<>> receiving_;
+  // Buffer keys whose connection was refused the lease, until when it does not ask again: every
+  // puppet in a channel sees each line, and without this each copy costs a Redis round trip
+  // before all but one are dropped. Lines in that time are still buffered, so a takeover (at
+  // the next line after the entry lapses, or by ClaimVacantReceivers) replays them.
+  std::map<std::string, std::chrono::steady_clock::time_point, std::less<>> not_receiver_until_;
 };
 
 }  // namespace mxedge::irc_worker

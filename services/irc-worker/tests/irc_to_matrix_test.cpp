@@ -211,6 +211,65 @@ TEST_F(IrcToMatrixTest, AVacantReceiverIsTakenOverWithoutANewLine) {
   EXPECT_EQ(sender_.sent.size(), 2u);
 }
 
+// Counts the lease requests that reach the store (each is a Redis round trip in production).
+class CountingReceivers final : public ChannelReceivers {
+ public:
+  explicit CountingReceivers(ChannelReceivers& inner) : inner_(inner) {}
+  absl::StatusOr<ReceiverClaim> TryAcquire(std::string_view network,
+                                           std::string_view folded_channel, const Receiver& me,
+                                           std::chrono::milliseconds lease) override {
+    ++acquires;
+    return inner_.TryAcquire(network, folded_channel, me, lease);
+  }
+  absl::StatusOr<bool> Release(std::string_view network, std::string_view folded_channel,
+                               const Receiver& me) override {
+    return inner_.Release(network, folded_channel, me);
+  }
+  absl::StatusOr<std::optional<Receiver>> Current(std::string_view network,
+                                                  std::string_view folded_channel) override {
+    return inner_.Current(network, folded_channel);
+  }
+  int acquires = 0;
+
+ private:
+  ChannelReceivers& inner_;
+};
+
+TEST_F(IrcToMatrixTest, ARefusedConnectionAsksForTheLeaseAtMostOncePerThirdOfTheLease) {
+  CountingReceivers counting(receivers_);
+  IrcToMatrix w3(records_, nicks_, counting, sender_, Channels(), Options("w3"));
+  ChannelLine first = Line("first");
+  first.msgid = "m1";
+  ASSERT_EQ(w1_.OnChannelLine(first, Now()).value(), LineFate::kBridged);
+  for (int i = 1; i <= 5; ++i) {
+    ChannelLine copy = Line("line " + std::to_string(i), "@carol:example.org");
+    copy.msgid = "c" + std::to_string(i);
+    EXPECT_EQ(w3.OnChannelLine(copy, Now()).value(), LineFate::kNotReceiver);
+  }
+  EXPECT_EQ(counting.acquires, 1);
+  // A third of the lease later it asks again (alice's lease still holds).
+  clock_.Advance(11s);
+  elapsed_ += 11s;
+  ChannelLine sixth = Line("line 6", "@carol:example.org");
+  sixth.msgid = "c6";
+  EXPECT_EQ(w3.OnChannelLine(sixth, Now()).value(), LineFate::kNotReceiver);
+  EXPECT_EQ(counting.acquires, 2);
+  // alice's worker is gone: once the lease lapses, carol's connection takes it at its next line
+  // and replays, in order, every line it buffered meanwhile, those it did not ask about included.
+  clock_.Advance(31s);
+  elapsed_ += 31s;
+  ChannelLine seventh = Line("line 7", "@carol:example.org");
+  seventh.msgid = "c7";
+  EXPECT_EQ(w3.OnChannelLine(seventh, Now()).value(), LineFate::kBridged);
+  EXPECT_EQ(counting.acquires, 3);
+  std::vector<std::string> bodies;
+  for (const GhostMessage& m : sender_.sent) {
+    bodies.push_back(m.body);
+  }
+  EXPECT_THAT(bodies, ElementsAre("first", "line 1", "line 2", "line 3", "line 4", "line 5",
+                                  "line 6", "line 7"));
+}
+
 TEST_F(IrcToMatrixTest, AVacantReceiverSweepSkipsBuffersOlderThanTheReplayWindow) {
   ASSERT_TRUE(w1_.OnChannelLine(Line("x"), Now()).ok());
   ChannelLine old = Line("old", "@carol:example.org");
