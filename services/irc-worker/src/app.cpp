@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "caching_puppet_nicks.hpp"
 #include "channel_mapping.hpp"
 #include "connect_gate.hpp"
 #include "connection_manager.hpp"
@@ -159,6 +160,7 @@ struct App::Parts : public PuppetLines, public WorkerControl {
   std::unique_ptr<MatrixToIrc> matrix_to_irc;
   std::unique_ptr<RedisLineRecords> line_records;
   std::unique_ptr<RedisPuppetNicks> nicks;
+  std::unique_ptr<CachingPuppetNicks> cached_nicks;  // what IrcToMatrix asks, per line copy
   std::unique_ptr<RedisChannelReceivers> receivers;
   std::unique_ptr<GrpcMatrixSender> sender;
   std::unique_ptr<IrcToMatrix> irc_to_matrix;
@@ -630,6 +632,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
       *p.matrix_to_irc);
   p.line_records = std::make_unique<RedisLineRecords>(*p.redis, p.keys);
   p.nicks = std::make_unique<RedisPuppetNicks>(*p.redis, p.keys);
+  p.cached_nicks = std::make_unique<CachingPuppetNicks>(*p.nicks, common::SystemClock::Instance());
   p.receivers = std::make_unique<RedisChannelReceivers>(*p.redis, p.keys);
   p.sender = std::make_unique<GrpcMatrixSender>(matrix_out, c.grpc.internal_token,
                                                 c.router.request_timeout);
@@ -640,7 +643,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
   }
   i2m.receiver_lease = c.ownership.receiver_lease;
   i2m.replay_window = c.ownership.replay_window;
-  p.irc_to_matrix = std::make_unique<IrcToMatrix>(*p.line_records, *p.nicks, *p.receivers,
+  p.irc_to_matrix = std::make_unique<IrcToMatrix>(*p.line_records, *p.cached_nicks, *p.receivers,
                                                   *p.sender, p.mappings, i2m);
   p.verifier = std::make_unique<rpc::BearerTokenVerifier>(c.grpc.internal_token);
   p.sink_service = std::make_unique<EventSinkService>(p.rooms->delivery(), p.rooms->portals(),
