@@ -43,6 +43,11 @@ function defaultKnobs() {
     omit_token_type: false, // token responses without token_type (legacy servers)
     legacy: false,          // a 2017-era server: no metadata rel, no iss in the redirect
     grant_scope: '',        // when set, the scope granted instead of the one asked for
+    // When set, every POST to the Micropub endpoint gets this answer instead of the real
+    // server's, as other Micropub servers give it: 'accepted_json' (202, Location and a JSON
+    // body), 'scope_403' (403 insufficient_scope naming the scope), 'html_error' (500 with an
+    // HTML page), 'login_redirect' (302 to a login page).
+    micropub_quirk: '',
   }
 }
 
@@ -255,7 +260,33 @@ async function toWebResponse(res, response) {
   res.end(body)
 }
 
+function micropubQuirk(res, quirk) {
+  switch (quirk) {
+    case 'accepted_json':
+      return send(res, 202, { status: 'queued', url: `${state.base}/queued/1` },
+        { Location: `${state.base}/queued/1` })
+    case 'scope_403':
+      return send(res, 403, {
+        error: 'insufficient_scope',
+        error_description: 'This token may not delete posts',
+        scope: 'delete',
+      })
+    case 'html_error':
+      return send(res, 500,
+        '<!DOCTYPE html><html><head><title>Internal Server Error</title><style>h1{color:red}' +
+        '</style></head><body><h1>Something broke</h1><p>The database is unavailable.</p>' +
+        '</body></html>', { 'Content-Type': 'text/html; charset=utf-8' })
+    case 'login_redirect':
+      return send(res, 302, '', { Location: `${state.base}/login?next=/micropub` })
+    default:
+      return send(res, 500, { error: 'harness', error_description: `unknown quirk ${quirk}` })
+  }
+}
+
 async function micropubRoute(req, res, url, body, handler) {
+  if (handler === 'micropubHandler' && req.method === 'POST' && state.knobs.micropub_quirk) {
+    return micropubQuirk(res, state.knobs.micropub_quirk)
+  }
   // RFC 6750 §3.1: an expired token is `invalid_token` with 401. @benjifs/micropub itself answers
   // 403 for every token its token endpoint does not vouch for, which hides expiry from clients.
   const token = state.tokens.get(bearer(req))

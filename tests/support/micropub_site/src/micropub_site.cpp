@@ -136,7 +136,8 @@ absl::Status MicropubSite::SetKnobs(const MicropubSiteKnobs& knobs) {
                {"issue_refresh", knobs.issue_refresh},
                {"omit_token_type", knobs.omit_token_type},
                {"legacy", knobs.legacy},
-               {"grant_scope", knobs.grant_scope}})
+               {"grant_scope", knobs.grant_scope},
+               {"micropub_quirk", knobs.micropub_quirk}})
       .status();
 }
 

@@ -28,6 +28,7 @@ namespace mxedge::indieweb {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 using json = nlohmann::json;
 
@@ -187,6 +188,45 @@ TEST_F(RealSiteClientTest, ServerErrorsAreClassified) {
   error = MicropubErrorFromStatus(expired.status());
   ASSERT_TRUE(error.has_value()) << expired.status();
   EXPECT_EQ(error->kind, MicropubErrorKind::kUnauthorized);
+}
+
+TEST_F(RealSiteClientTest, OtherServersAnswersAreUnderstood) {
+  absl::StatusOr<std::string> token = site_->IssueToken("create update delete");
+  ASSERT_TRUE(token.ok()) << token.status();
+  MicropubClient client = Client(*token);
+  Post post;
+  post.content = "quirks";
+
+  // A 202 with a JSON body and a Location: created later, at that URL.
+  ASSERT_TRUE(site_->SetKnobs({.micropub_quirk = "accepted_json"}).ok());
+  absl::StatusOr<CreateResult> accepted = client.Create(post);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->http_status, 202);
+  EXPECT_EQ(accepted->location, site_->base_url() + "/queued/1");
+
+  // 403 insufficient_scope naming the scope to ask for.
+  ASSERT_TRUE(site_->SetKnobs({.micropub_quirk = "scope_403"}).ok());
+  std::optional<MicropubError> error = MicropubErrorFromStatus(client.Create(post).status());
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->kind, MicropubErrorKind::kInsufficientScope);
+  EXPECT_EQ(error->scope, "delete");
+
+  // An HTML error page: a short readable message, no markup, no style sheet.
+  ASSERT_TRUE(site_->SetKnobs({.micropub_quirk = "html_error"}).ok());
+  error = MicropubErrorFromStatus(client.Create(post).status());
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->kind, MicropubErrorKind::kServerError);
+  EXPECT_THAT(error->description, HasSubstr("Something broke"));
+  EXPECT_THAT(error->description, Not(HasSubstr("<")));
+  EXPECT_THAT(error->description, Not(HasSubstr("color:red")));
+
+  // A 302 to a login page: the token was not accepted; the redirect is not followed.
+  ASSERT_TRUE(site_->SetKnobs({.micropub_quirk = "login_redirect"}).ok());
+  error = MicropubErrorFromStatus(client.Create(post).status());
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->kind, MicropubErrorKind::kLoginRedirect);
+  EXPECT_THAT(error->location, HasSubstr("/login"));
+  ASSERT_TRUE(site_->SetKnobs({}).ok());
 }
 
 TEST_F(RealSiteClientTest, RefreshGivesAWorkingTokenAndRevocationEndsIt) {

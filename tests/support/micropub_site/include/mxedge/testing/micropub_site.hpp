@@ -26,6 +26,9 @@ struct MicropubSiteKnobs {
   bool omit_token_type = false;  // token responses without token_type
   bool legacy = false;           // no metadata rel (legacy endpoint rels only), no iss
   std::string grant_scope;       // when set, granted instead of the scope asked for
+  // When set, every Micropub POST gets another server's answer instead of the real one:
+  // "accepted_json", "scope_403", "html_error" or "login_redirect" (server.js says what each is).
+  std::string micropub_quirk;
 };
 
 class MicropubSite {
