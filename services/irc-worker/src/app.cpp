@@ -41,7 +41,9 @@
 #include "mxedge/rpc/bearer_token.hpp"
 #include "mxedge/rpc/channel_factory.hpp"
 #include "mxedge/rpc/rpc_server.hpp"
+#include "puppet_identity.hpp"
 #include "puppet_lines.hpp"
+#include "rate_gate.hpp"
 #include "reconciler.hpp"
 #include "redis_channel_receivers.hpp"
 #include "redis_connect_rate.hpp"
@@ -60,80 +62,11 @@
 namespace mxedge::irc_worker {
 namespace {
 
-constexpr char kProgram[] = "irc-worker";
-constexpr char kVersion[] = "0.1.0";
 constexpr std::chrono::milliseconds kFenceCheck{1000};
 constexpr std::chrono::milliseconds kEngineCallTimeout{5000};
 // Period of the IRC → Matrix sweep (vacant receivers, our own pending lines): a third of the
 // receiver lease, at most this.
 constexpr std::chrono::milliseconds kMaxLineSweep{1000};
-
-const NetworkConfig* FindNetwork(const Config& config, std::string_view id) {
-  for (const NetworkConfig& network : config.networks) {
-    if (network.id == id) {
-      return &network;
-    }
-  }
-  return nullptr;
-}
-
-// "$LOCALPART[m]" → "alice[m]": characters a nick cannot hold become '_', at
-// most 30 bytes.
-std::string RenderNick(std::string_view nick_template, std::string_view mxid) {
-  std::string_view localpart = mxid.substr(mxid.empty() ? 0 : 1);
-  localpart = localpart.substr(0, localpart.find(':'));
-  std::string nick = nick_template.data();
-  if (std::size_t at = nick.find("$LOCALPART"); at != std::string::npos) {
-    nick.replace(at, 10, localpart);
-  }
-  for (char& c : nick) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              std::string_view("[]\\`_^{|}-").find(c) != std::string_view::npos;
-    if (!ok) {
-      c = '_';
-    }
-  }
-  if (nick.empty() || (nick[0] >= '0' && nick[0] <= '9') || nick[0] == '-') {
-    nick.insert(0, "_");
-  }
-  return nick.substr(0, 30);
-}
-
-// The USER name of a puppet: the nick's letters and digits, at most 10 ("u0[m]" → "u0m"); servers
-// such as ngIRCd refuse brackets there.
-std::string RenderUsername(std::string_view nick) {
-  std::string user;
-  for (char c : nick) {
-    if (((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) &&
-        user.size() < 10) {
-      user += c;
-    }
-  }
-  return user.empty() ? "mxedge" : user;
-}
-
-// The ConnectGate over the Redis token bucket each network shares with the
-// other workers.
-class RateGate final : public ConnectGate {
- public:
-  RateGate(ConnectRate& rate, const Config& config) : rate_(rate), config_(config) {}
-  absl::StatusOr<std::chrono::milliseconds> TryAcquire(std::string_view network) override {
-    const NetworkConfig* net = FindNetwork(config_, network);
-    if (net == nullptr) {
-      return absl::NotFoundError(absl::StrCat("unknown network ", std::string(network)));
-    }
-    absl::StatusOr<ConnectPermit> permit = rate_.TryAcquire(
-        network, ConnectRateLimit{net->connect_rate, static_cast<int64_t>(net->connect_burst)});
-    if (!permit.ok()) {
-      return permit.status();
-    }
-    return permit->granted ? std::chrono::milliseconds(0) : permit->wait;
-  }
-
- private:
-  ConnectRate& rate_;
-  const Config& config_;
-};
 
 }  // namespace
 
@@ -740,66 +673,6 @@ void App::Stop() {
     p.line_thread.join();
   }
   (void)p.admin->Shutdown(std::chrono::milliseconds(1000));
-}
-
-namespace {
-
-sigset_t BlockStopSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
-}
-
-}  // namespace
-
-int RunMain(int argc, const char* const* argv) {
-  absl::StatusOr<common::CommandLine> flags = common::ParseCommandLine(argc, argv);
-  if (!flags.ok()) {
-    std::cerr << flags.status().message() << "\n" << common::CommandLineUsage(kProgram);
-    return 2;
-  }
-  if (flags->help) {
-    std::cout << common::CommandLineUsage(kProgram)
-              << "\nConfiguration keys (file < environment):\n"
-              << WorkerConfigSchema().Describe();
-    return 0;
-  }
-  if (flags->version) {
-    std::cout << kProgram << " " << kVersion << "\n";
-    return 0;
-  }
-  common::ConfigSource source;
-  source.file_path = flags->config_path;
-  common::InitLogging(kProgram, common::LogLevel::kInfo);
-  absl::StatusOr<Config> config =
-      LoadConfig(source, common::ProcessEnvironment(), !flags->check_config);
-  if (!config.ok()) {
-    common::LogError("invalid configuration", {{"error", std::string(config.status().message())}});
-    return 1;
-  }
-  common::InitLogging(kProgram, *common::ParseLogLevel(config->log_level));
-  if (flags->check_config) {
-    std::cout << "configuration OK\n";
-    return 0;
-  }
-  sigset_t stop_signals = BlockStopSignals();
-  absl::StatusOr<std::unique_ptr<App>> app = App::Create(*config);
-  if (!app.ok()) {
-    common::LogError("invalid configuration", {{"error", std::string(app.status().message())}});
-    return 1;
-  }
-  if (absl::Status s = (*app)->Start(); !s.ok()) {
-    common::LogError("startup failed", {{"error", s.ToString()}});
-    return 1;
-  }
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  common::LogInfo("stop signal received, draining", {{"signal", signal_number}});
-  (*app)->Stop();
-  return 0;
 }
 
 }  // namespace mxedge::irc_worker
