@@ -19,7 +19,7 @@ std::string RenderNick(std::string_view nick_template, std::string_view mxid) {
     }
   }
   if (nick.empty() || (nick[0] >= '0' && nick[0] <= '9') || nick[0] == '-') {
-    nick.insert(0, "_");
+    nick = "_" + nick;  // not insert(0, …): GCC 12 -O2 warns (-Wrestrict) on it wrongly
   }
   return nick.substr(0, 30);
 }
