@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "dead_letter.hpp"
 #include "dispatch_entry.hpp"
 #include "dispatch_recording_sink.hpp"
@@ -315,9 +316,15 @@ TEST_F(DispatchIntegrationTest, PoisonEventIsParkedWithReasonAndRedriven) {
   EXPECT_THAT(letter.reason, ::testing::HasSubstr("test asks to retry"));
   EXPECT_EQ(letter.stream, DispatchStreamKey("mxedge:", TestShard("!p:hs")));
   EXPECT_THAT(letter.entry.event_json, ::testing::HasSubstr("\"$p-1\""));
-  EXPECT_THAT(
-      router->metrics().RenderText(),
-      ::testing::HasSubstr("mxedge_appservice_router_parked_events_total{sink=\"micropub\"} 1"));
+  // The dead letter is stored before the counter moves: wait for the counter too.
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        return absl::StrContains(
+            router->metrics().RenderText(),
+            "mxedge_appservice_router_parked_events_total{sink=\"micropub\"} 1");
+      },
+      seconds(5)))
+      << router->metrics().RenderText();
 
   sink.RetryLater("$p-1", false);
   absl::StatusOr<std::string> redriven = RedriveDead(*client_, "mxedge:", letter.id);
