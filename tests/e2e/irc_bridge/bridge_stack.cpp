@@ -44,8 +44,9 @@ absl::StatusOr<std::vector<int>> FreePorts(int count) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<BridgeStack>> BridgeStack::Start() {
+absl::StatusOr<std::unique_ptr<BridgeStack>> BridgeStack::Start(BridgeStackOptions options) {
   std::unique_ptr<BridgeStack> stack(new BridgeStack());
+  stack->options_ = std::move(options);
   absl::StatusOr<testing::TempDir> dir = testing::TempDir::Create("irc-bridge-e2e");
   if (!dir.ok()) {
     return dir.status();
@@ -86,15 +87,19 @@ absl::StatusOr<std::unique_ptr<BridgeStack>> BridgeStack::Start() {
   if (absl::Status s = stack->StartRouter(); !s.ok()) {
     return s;
   }
-  if (absl::Status s = stack->StartWorker(); !s.ok()) {
-    return s;
+  for (int i = 0; i < stack->options_.workers; ++i) {
+    if (absl::Status s = stack->StartWorker(i); !s.ok()) {
+      return s;
+    }
   }
   return stack;
 }
 
 BridgeStack::~BridgeStack() {
-  if (worker_ != nullptr) {
-    (void)worker_->Terminate();
+  for (std::unique_ptr<testing::Subprocess>& worker : workers_) {
+    if (worker != nullptr) {
+      (void)worker->Terminate();
+    }
   }
   if (router_ != nullptr) {
     (void)router_->Terminate();
@@ -115,9 +120,9 @@ absl::Status BridgeStack::StartRouter() {
   options.as_token = homeserver_->options().as_token;
   options.hs_token = homeserver_->options().hs_token;
   options.internal_token = kInternalToken;
-  const std::string yaml =
-      absl::StrCat(router_e2e::RouterProcess::ConfigYaml(options, p[0], p[1], p[2], p[3]),
-                   "media:\n  link_ttl: 1h\n  public_base_url: ", kMediaBase, "\n");
+  const std::string yaml = absl::StrCat(
+      router_e2e::RouterProcess::ConfigYaml(options, p[0], p[1], p[2], p[3]),
+      "media:\n  link_ttl: 1h\n  public_base_url: ", kMediaBase, "\n", options_.router_yaml);
   const std::string config_path = dir_->File("router.yaml");
   if (absl::Status s = testing::WriteFile(config_path, yaml); !s.ok()) {
     return s;
@@ -145,15 +150,15 @@ absl::Status BridgeStack::StartRouter() {
   return absl::OkStatus();
 }
 
-absl::Status BridgeStack::StartWorker() {
+absl::Status BridgeStack::StartWorker(int index) {
   absl::StatusOr<std::vector<int>> ports = FreePorts(2);  // gRPC, admin
   if (!ports.ok()) {
     return ports.status();
   }
   const std::vector<int>& p = *ports;
   const std::string yaml = absl::StrCat(
-      "worker:\n  id: worker-bridge\n  threads: 1\n", "grpc:\n  listen: 127.0.0.1:", p[0],
-      "\n  advertised_address: 127.0.0.1:", p[0], "\n",
+      "worker:\n  id: worker-bridge-", index, "\n  threads: 1\n",
+      "grpc:\n  listen: 127.0.0.1:", p[0], "\n  advertised_address: 127.0.0.1:", p[0], "\n",
       "admin:\n  listen_address: 127.0.0.1\n  port: ", p[1], "\n",
       "redis:\n  url: ", redis_server_->url(), "\n  key_prefix: \"mxedge:\"\n",
       "router:\n  matrix_out_address: ", matrix_out_address_, "\n  request_timeout: 5s\n",
@@ -165,25 +170,27 @@ absl::Status BridgeStack::StartWorker() {
       "    flood_lines_per_second: 100\n    flood_burst: 50\n"
       "    nick_template: \"$LOCALPART[m]\"\n"
       "    ghost_localpart_template: \"irc_$NETWORK_$NICK\"\n"
-      "    line_limit: 3\n    fallback_charset: latin1\n    media_link_ttl: 1h\n"
-      "    channels:\n      - \"",
-      kChannel, "=", room_id_, "\"\n", "log:\n  level: debug\n");
-  const std::string config_path = dir_->File("worker.yaml");
+      "    line_limit: 3\n    fallback_charset: latin1\n    media_link_ttl: 1h\n",
+      options_.network_yaml, "    channels:\n      - \"", kChannel, "=", room_id_, "\"\n",
+      "log:\n  level: debug\n", options_.worker_yaml);
+  const std::string config_path = dir_->File(absl::StrCat("worker-", index, ".yaml"));
   if (absl::Status s = testing::WriteFile(config_path, yaml); !s.ok()) {
     return s;
   }
   testing::SubprocessOptions process;
-  process.argv = {"/usr/bin/env", absl::StrCat("MXEDGE_GRPC_INTERNAL_TOKEN=", kInternalToken),
-                  MXEDGE_IRC_WORKER_BIN, "--config", config_path};
-  process.log_path = dir_->File("worker.log");
+  process.argv = {"/usr/bin/env", absl::StrCat("MXEDGE_GRPC_INTERNAL_TOKEN=", kInternalToken)};
+  process.argv.insert(process.argv.end(), options_.worker_env.begin(), options_.worker_env.end());
+  process.argv.insert(process.argv.end(), {MXEDGE_IRC_WORKER_BIN, "--config", config_path});
+  process.log_path = dir_->File(absl::StrCat("worker-", index, ".log"));
   absl::StatusOr<std::unique_ptr<testing::Subprocess>> started =
       testing::Subprocess::Start(std::move(process));
   if (!started.ok()) {
     return started.status();
   }
-  worker_ = std::move(*started);
-  if (absl::Status s = WaitReadyz(*worker_, p[1]); !s.ok()) {
-    return absl::Status(s.code(), absl::StrCat("worker: ", s.message(), "\n", worker_->LogTail()));
+  testing::Subprocess& worker = *workers_.emplace_back(std::move(*started));
+  if (absl::Status s = WaitReadyz(worker, p[1]); !s.ok()) {
+    return absl::Status(s.code(),
+                        absl::StrCat("worker ", index, ": ", s.message(), "\n", worker.LogTail()));
   }
   return absl::OkStatus();
 }
@@ -191,7 +198,9 @@ absl::Status BridgeStack::StartWorker() {
 std::string BridgeStack::Push(nlohmann::json event) {
   const std::string event_id = absl::StrCat("$bridge", ++next_event_, ":localhost");
   event["event_id"] = event_id;
-  event["room_id"] = room_id_;
+  if (!event.contains("room_id")) {
+    event["room_id"] = room_id_;
+  }
   event["origin_server_ts"] = std::chrono::duration_cast<std::chrono::milliseconds>(
                                   std::chrono::system_clock::now().time_since_epoch())
                                   .count();
@@ -236,8 +245,13 @@ std::vector<std::string> BridgeStack::Uploads() const {
 }
 
 std::string BridgeStack::Logs() const {
-  return absl::StrCat("--- router\n", router_ != nullptr ? router_->LogTail() : "",
-                      "\n--- worker\n", worker_ != nullptr ? worker_->LogTail() : "");
+  std::string logs =
+      absl::StrCat("--- router\n", router_ != nullptr ? router_->LogTail() : "", "\n");
+  for (std::size_t i = 0; i < workers_.size(); ++i) {
+    absl::StrAppend(&logs, "--- worker ", i, "\n",
+                    workers_[i] != nullptr ? workers_[i]->LogTail() : "", "\n");
+  }
+  return logs;
 }
 
 }  // namespace mxedge::irc_bridge_e2e

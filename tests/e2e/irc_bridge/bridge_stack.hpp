@@ -26,6 +26,18 @@ inline constexpr char kNetwork[] = "libera";
 inline constexpr char kChannel[] = "#bridge";
 inline constexpr char kMediaBase[] = "http://media.test";
 
+// What a scenario needs different from the default stack. The yaml snippets are appended verbatim:
+// `network_yaml` inside the network's entry (4-space indented keys such as
+// "    coalesce_window: 2s\n"), `worker_yaml` and `router_yaml` at the top level of each config.
+struct BridgeStackOptions {
+  int workers = 1;
+  std::string network_yaml;
+  std::string worker_yaml;
+  std::string router_yaml;
+  // Extra `KEY=value` environment entries for every worker process.
+  std::vector<std::string> worker_env;
+};
+
 // One m.room.message a ghost sent, as the homeserver received it.
 struct GhostSend {
   std::string user_id;
@@ -34,13 +46,22 @@ struct GhostSend {
 
 class BridgeStack {
  public:
-  static absl::StatusOr<std::unique_ptr<BridgeStack>> Start();
+  static absl::StatusOr<std::unique_ptr<BridgeStack>> Start(BridgeStackOptions options = {});
   ~BridgeStack();
 
   testing::FakeHomeserver& homeserver() { return *homeserver_; }
   testing::Ngircd& ircd() { return *ircd_; }
   const std::string& room_id() const { return room_id_; }
+  redis::HiredisClient& redis() { return *redis_; }
+  testing::RedisServer& redis_server() { return *redis_server_; }
+  const std::string& matrix_out_address() const { return matrix_out_address_; }
+  int worker_count() const { return static_cast<int>(workers_.size()); }
+  // Worker `index`'s process (SIGKILL/SIGTERM it to test takeovers).
+  testing::Subprocess& worker(int index) { return *workers_.at(index); }
 
+  // Pushes any event as an AS transaction (event_id, origin_server_ts and, when absent, room_id
+  // are filled in); returns its event id.
+  std::string Push(nlohmann::json event);
   // Pushes one m.room.message from `sender` with `content`; returns its event id.
   std::string PushMessage(const std::string& sender, nlohmann::json content);
   // Pushes `user`'s m.room.member join of the room.
@@ -54,9 +75,8 @@ class BridgeStack {
 
  private:
   BridgeStack() = default;
-  std::string Push(nlohmann::json event);
   absl::Status StartRouter();
-  absl::Status StartWorker();
+  absl::Status StartWorker(int index);
 
   std::unique_ptr<testing::RedisServer> redis_server_;
   std::unique_ptr<redis::HiredisClient> redis_;
@@ -64,7 +84,8 @@ class BridgeStack {
   std::unique_ptr<testing::FakeHomeserver> homeserver_;
   std::optional<testing::TempDir> dir_;
   std::unique_ptr<testing::Subprocess> router_;
-  std::unique_ptr<testing::Subprocess> worker_;
+  std::vector<std::unique_ptr<testing::Subprocess>> workers_;
+  BridgeStackOptions options_;
   std::string matrix_out_address_;
   std::string room_id_;
   int64_t next_event_ = 0;
