@@ -11,6 +11,8 @@ std::string_view RoomKindName(RoomKind kind) {
       return "portal";
     case RoomKind::kAdmin:
       return "admin";
+    case RoomKind::kPm:
+      return "pm";
   }
   return "portal";
 }

@@ -18,9 +18,11 @@
 
 namespace mxedge::irc_worker {
 
-enum class RoomKind { kPortal, kAdmin };
+// kPm: a private chat with an IRC user, recorded by PmRooms (pm_rooms.hpp), not by this store;
+// Find reports it so the delivery front can hand its events to PmFromMatrix.
+enum class RoomKind { kPortal, kAdmin, kPm };
 
-// "portal" / "admin", as stored.
+// "portal" / "admin" / "pm", as stored.
 std::string_view RoomKindName(RoomKind kind);
 
 struct BridgedRoom {
@@ -28,7 +30,7 @@ struct BridgedRoom {
   std::string network;
   RoomKind kind = RoomKind::kPortal;
   std::string channel;  // kPortal: the folded channel
-  std::string user_id;  // kAdmin: the Matrix user the room belongs to
+  std::string user_id;  // kAdmin, kPm: the Matrix user the room belongs to
 
   friend bool operator==(const BridgedRoom&, const BridgedRoom&) = default;
 };

@@ -207,6 +207,9 @@ absl::StatusOr<std::optional<BridgedRoom>> RedisBridgedRooms::Find(std::string_v
   } else if (kind == "admin") {
     room.kind = RoomKind::kAdmin;
     room.user_id = (*fields)["user"];
+  } else if (kind == "pm") {
+    room.kind = RoomKind::kPm;
+    room.user_id = (*fields)["user"];
   } else {
     return absl::DataLossError(Cat("room ", room_id, " has an unknown kind"));
   }
