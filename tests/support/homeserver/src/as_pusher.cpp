@@ -58,6 +58,18 @@ absl::StatusOr<http::Response> AsPusher::QueryAlias(const std::string& alias) {
   return client_.Send(BuildRequest("/rooms/" + http::PercentEncode(alias), "GET"));
 }
 
+absl::StatusOr<http::Response> AsPusher::QueryThirdParty(
+    const std::string& path, const std::vector<std::pair<std::string, std::string>>& query) {
+  http::ClientRequest request = BuildRequest("/thirdparty/" + path, "GET");
+  char separator = request.url.find('?') == std::string::npos ? '?' : '&';
+  for (const auto& [key, value] : query) {
+    request.url += separator;
+    request.url += http::PercentEncode(key) + "=" + http::PercentEncode(value);
+    separator = '&';
+  }
+  return client_.Send(request);
+}
+
 size_t AsPusher::transactions_delivered() const {
   std::lock_guard<std::mutex> lock(mu_);
   return delivered_;

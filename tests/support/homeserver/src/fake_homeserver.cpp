@@ -608,5 +608,9 @@ absl::StatusOr<http::Response> FakeHomeserver::QueryUser(const std::string& user
 absl::StatusOr<http::Response> FakeHomeserver::QueryAlias(const std::string& alias) {
   return pusher().QueryAlias(alias);
 }
+absl::StatusOr<http::Response> FakeHomeserver::QueryThirdParty(
+    const std::string& path, const std::vector<std::pair<std::string, std::string>>& query) {
+  return pusher().QueryThirdParty(path, query);
+}
 
 }  // namespace mxedge::testing

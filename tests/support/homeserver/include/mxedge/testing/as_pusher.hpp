@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -58,6 +59,10 @@ class AsPusher {
   // GET {as}/_matrix/app/v1/users/<id> (or the bare legacy path) with the hs_token.
   absl::StatusOr<http::Response> QueryUser(const std::string& user_id);
   absl::StatusOr<http::Response> QueryAlias(const std::string& alias);
+  // GET {as}/_matrix/app/v1/thirdparty/<path> (e.g. "protocol/irc", "location/irc", "user") with
+  // `query` percent-encoded, and the hs_token.
+  absl::StatusOr<http::Response> QueryThirdParty(
+      const std::string& path, const std::vector<std::pair<std::string, std::string>>& query = {});
 
   size_t transactions_delivered() const;
   // Waits until `count` transactions were accepted, up to `timeout`.

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -95,6 +96,8 @@ class FakeHomeserver {
   void SimulateRestart();
   absl::StatusOr<http::Response> QueryUser(const std::string& user_id);
   absl::StatusOr<http::Response> QueryAlias(const std::string& alias);
+  absl::StatusOr<http::Response> QueryThirdParty(
+      const std::string& path, const std::vector<std::pair<std::string, std::string>>& query = {});
   AsPusher& pusher();
 
   struct State;
