@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
@@ -10,6 +11,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <utility>
@@ -311,12 +313,19 @@ void App::Parts::LineLoop() {
       std::chrono::milliseconds(100), std::min(kMaxLineSweep, config.ownership.receiver_lease / 3));
   Clock::time_point next_sweep = Clock::now() + period;
   while (true) {
-    std::deque<std::function<void()>> work = line_queue.Take(next_sweep);
+    const std::optional<Clock::time_point> coalesced = irc_to_matrix->NextCoalesceDeadline();
+    std::deque<std::function<void()>> work =
+        line_queue.Take(coalesced.has_value() ? std::min(next_sweep, *coalesced) : next_sweep);
     for (std::function<void()>& fn : work) {
       fn();
     }
+    const bool closing = line_queue.closed() && work.empty();
+    if (absl::StatusOr<int64_t> flushed = irc_to_matrix->FlushCoalesced(Clock::now(), closing);
+        !flushed.ok()) {
+      common::LogWarn("coalesced lines left pending", {{"error", flushed.status().ToString()}});
+    }
     if (line_queue.closed()) {
-      if (work.empty()) {
+      if (closing) {
         return;
       }
       continue;

@@ -72,7 +72,11 @@ common::ConfigSchema<NetworkConfig> NetworkSchema() {
                 Ms(30LL * 24 * 3'600'000))
       .Duration("media_link_ttl", &NetworkConfig::media_link_ttl,
                 "How long the links IRC users get for files and long messages work.", Ms(60'000),
-                Ms(365LL * 24 * 3'600'000));
+                Ms(365LL * 24 * 3'600'000))
+      .Duration("coalesce_window", &NetworkConfig::coalesce_window,
+                "Consecutive IRC lines of one nick within this window become one Matrix message; "
+                "0s: off.",
+                Ms(0), Ms(60'000));
   return s;
 }
 

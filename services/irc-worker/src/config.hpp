@@ -47,6 +47,7 @@ struct NetworkConfig {
   std::string fallback_charset = "latin1";  // decoding of IRC lines that are not UTF-8
   std::chrono::milliseconds drop_matrix_messages_after{0};  // 0: never drop old Matrix events
   std::chrono::milliseconds media_link_ttl{7 * 24 * 3'600'000LL};  // lifetime of links for IRC
+  std::chrono::milliseconds coalesce_window{0};  // one nick's consecutive lines → one event; 0: off
 };
 
 struct Config {

@@ -112,7 +112,8 @@ IrcToMatrix::IrcToMatrix(LineRecords& records, PuppetNicks& nicks, ChannelReceiv
       receivers_(receivers),
       sender_(sender),
       channels_(std::move(channels)),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      coalescer_(options_.coalesce_windows, options_.coalesce_max_bytes) {}
 
 absl::StatusOr<LineFate> IrcToMatrix::OnChannelLine(const ChannelLine& line,
                                                     std::chrono::steady_clock::time_point now) {
@@ -179,7 +180,7 @@ absl::StatusOr<LineFate> IrcToMatrix::OnChannelLine(const ChannelLine& line,
                       {{"network", line.network}, {"lines", *replayed}});
     }
   }
-  absl::StatusOr<bool> bridged = Bridge(line.network, (*prepared)->key, (*prepared)->message);
+  absl::StatusOr<bool> bridged = Bridge(line.network, (*prepared)->key, (*prepared)->message, now);
   if (!bridged.ok()) {
     return bridged.status();
   }
@@ -290,7 +291,8 @@ void IrcToMatrix::Buffer(std::string buffer_key, std::chrono::steady_clock::time
 }
 
 absl::StatusOr<bool> IrcToMatrix::Bridge(std::string_view network, const std::string& key,
-                                         const GhostMessage& message) {
+                                         const GhostMessage& message,
+                                         std::chrono::steady_clock::time_point now) {
   absl::StatusOr<LineBegin> begin =
       records_.TryBegin(network, key, options_.worker_id, EncodePendingPayload(message));
   if (!begin.ok()) {
@@ -299,17 +301,64 @@ absl::StatusOr<bool> IrcToMatrix::Bridge(std::string_view network, const std::st
   if (begin->outcome != LineBegin::Outcome::kStarted) {
     return false;
   }
-  if (absl::Status s = sender_.Send(message); !s.ok()) {
-    common::LogWarn("line left pending: MatrixOut refused or unreachable",
-                    {{"network", std::string(network)}, {"error", s.ToString()}});
+  std::vector<CoalescedMessage> complete;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (coalescer_.Enabled(network)) {
+      complete = coalescer_.Add(network, key, message, now);
+    } else {
+      complete.push_back(CoalescedMessage{std::string(network), {key}, message});
+    }
+  }
+  int64_t sent = 0;
+  if (absl::Status s = SendCoalesced(std::move(complete), &sent); !s.ok()) {
     return s;
   }
-  if (absl::Status s = records_.MarkDone(network, key, options_.worker_id); !s.ok()) {
-    // Sent; a later re-send carries the same idempotency key and becomes the same event.
-    common::LogWarn("line sent but not marked done",
-                    {{"network", std::string(network)}, {"error", s.ToString()}});
-  }
   return true;
+}
+
+absl::Status IrcToMatrix::SendCoalesced(std::vector<CoalescedMessage> messages, int64_t* sent) {
+  absl::Status first_error;
+  for (CoalescedMessage& m : messages) {
+    if (absl::Status s = sender_.Send(m.message); !s.ok()) {
+      common::LogWarn("line left pending: MatrixOut refused or unreachable",
+                      {{"network", m.network},
+                       {"lines", static_cast<int64_t>(m.keys.size())},
+                       {"error", s.ToString()}});
+      first_error.Update(s);
+      continue;
+    }
+    ++*sent;
+    // The first line last: its idempotency key is the message's, so a crash in between leaves
+    // a pending line whose re-send becomes the same event.
+    for (std::size_t i = m.keys.size(); i-- > 0;) {
+      if (absl::Status s = records_.MarkDone(m.network, m.keys[i], options_.worker_id); !s.ok()) {
+        // Sent; a later re-send carries the same idempotency key and becomes the same event.
+        common::LogWarn("line sent but not marked done",
+                        {{"network", m.network}, {"error", s.ToString()}});
+      }
+    }
+  }
+  return first_error;
+}
+
+absl::StatusOr<int64_t> IrcToMatrix::FlushCoalesced(std::chrono::steady_clock::time_point now,
+                                                    bool all) {
+  std::vector<CoalescedMessage> due;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    due = all ? coalescer_.FlushAll() : coalescer_.Flush(now);
+  }
+  int64_t sent = 0;
+  if (absl::Status s = SendCoalesced(std::move(due), &sent); !s.ok()) {
+    return s;
+  }
+  return sent;
+}
+
+std::optional<std::chrono::steady_clock::time_point> IrcToMatrix::NextCoalesceDeadline() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return coalescer_.NextDeadline();
 }
 
 absl::Status IrcToMatrix::OnPuppetNick(std::string_view network, std::string_view mxid,
@@ -338,7 +387,12 @@ absl::StatusOr<int64_t> IrcToMatrix::ResendPending(std::string_view network,
   }
   int64_t sent = 0;
   for (const PendingLine& line : *pending) {
-    if (dead_worker != options_.worker_id) {
+    if (dead_worker == options_.worker_id) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (coalescer_.Holds(network, line.key)) {
+        continue;  // waits to be sent with the ghost's next lines
+      }
+    } else {
       absl::StatusOr<bool> taken =
           records_.TakeOver(network, line.key, dead_worker, options_.worker_id);
       if (!taken.ok()) {
@@ -462,7 +516,7 @@ absl::StatusOr<int64_t> IrcToMatrix::Replay(std::string_view network, const std:
   }
   int64_t sent = 0;
   for (const Buffered& b : lines) {
-    absl::StatusOr<bool> bridged = Bridge(network, b.key, b.message);
+    absl::StatusOr<bool> bridged = Bridge(network, b.key, b.message, now);
     if (!bridged.ok()) {
       return bridged.status();
     }

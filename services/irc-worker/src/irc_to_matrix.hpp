@@ -17,6 +17,12 @@
 //   room keeps IRC's order. On servers without msgid and server-time the key
 //   counts occurrences as this connection saw them, so a replay may repeat a line (see
 //   line_key.hpp).
+// - Coalescing (a network's `coalesce_window` above zero): a line begun in `irc:line` waits in a
+//   GhostMessageCoalescer while the same ghost keeps talking in the room; the merged message is
+//   sent with its first line's idempotency key and every line of it is then marked done, so a
+//   replay or a takeover finds them done and sends nothing twice. Lines waiting stay pending, so
+//   when the worker dies the new owner sends them (each alone) and ResendPending of our own id
+//   skips them while they wait. The App calls FlushCoalesced when NextCoalesceDeadline is due.
 // - ClaimVacantReceivers: a channel that falls silent after its receiver died gets no new line to
 //   trigger the takeover; a periodic sweep takes the expired lease for one of our connections that
 //   buffered lines and replays them.
@@ -36,25 +42,14 @@
 #include "absl/status/statusor.h"
 #include "channel_mapping.hpp"
 #include "channel_receivers.hpp"
+#include "ghost_message.hpp"
+#include "ghost_message_coalescer.hpp"
 #include "line_occurrences.hpp"
 #include "line_records.hpp"
 #include "mxedge/bridge/charset.hpp"
 #include "puppet_nicks.hpp"
 
 namespace mxedge::irc_worker {
-
-// One message for Matrix.
-struct GhostMessage {
-  std::string room_id;
-  std::string ghost_mxid;
-  std::string msgtype;  // m.text, m.notice or m.emote
-  std::string body;
-  std::string formatted_body;         // org.matrix.custom.html; empty: none
-  std::vector<std::string> mentions;  // m.mentions user ids
-  std::string idempotency_key;
-
-  friend bool operator==(const GhostMessage&, const GhostMessage&) = default;
-};
 
 // What bridging needs from the router's MatrixOut: send as the ghost (registering it if needed).
 class MatrixSender {
@@ -76,7 +71,7 @@ struct ChannelLine {
 };
 
 enum class LineFate {
-  kBridged,         // sent to Matrix now
+  kBridged,         // sent to Matrix now, or waiting to be coalesced with the next lines
   kNotMapped,       // no room for the channel
   kNotReceiver,     // another connection receives the channel; buffered for a takeover
   kOwnPuppet,       // one of our puppets said it
@@ -91,6 +86,11 @@ struct IrcToMatrixOptions {
   std::chrono::milliseconds replay_window{45'000};
   // network → how lines that are not UTF-8 are decoded; absent: Latin-1.
   std::map<std::string, bridge::FallbackCharset, std::less<>> charsets;
+  // network → window within which one nick's consecutive lines become one message; absent or 0s:
+  // every line is its own message.
+  std::map<std::string, std::chrono::milliseconds, std::less<>> coalesce_windows;
+  // Bytes of body a coalesced message grows to at most.
+  std::size_t coalesce_max_bytes = 4096;
 };
 
 // The payload kept with a pending line: what a new owner needs to send it again. JSON object
@@ -146,6 +146,14 @@ class IrcToMatrix {
   absl::StatusOr<int64_t> ClaimVacantReceivers(std::chrono::steady_clock::time_point now,
                                                const ConnectedFn& connected);
 
+  // Sends the coalesced messages whose window passed at `now` (all of them with `all`, at
+  // shutdown). Returns how many messages were sent; a failed send leaves its lines pending for
+  // ResendPending and the others are still sent (the first error is returned).
+  absl::StatusOr<int64_t> FlushCoalesced(std::chrono::steady_clock::time_point now,
+                                         bool all = false);
+  // When FlushCoalesced has something to send; nullopt when no line waits.
+  std::optional<std::chrono::steady_clock::time_point> NextCoalesceDeadline();
+
  private:
   struct Buffered {
     std::chrono::steady_clock::time_point at;
@@ -162,8 +170,13 @@ class IrcToMatrix {
   // The Matrix message of a line (room, ghost and key left empty). NotFoundError for CTCPs that
   // are not ACTION; errors of the puppet nick store as they are.
   absl::StatusOr<GhostMessage> RenderLine(const ChannelLine& line);
+  // Begins the line in `irc:line` and sends it, or hands it to the coalescer. False when it was
+  // pending or done already.
   absl::StatusOr<bool> Bridge(std::string_view network, const std::string& key,
-                              const GhostMessage& message);
+                              const GhostMessage& message,
+                              std::chrono::steady_clock::time_point now);
+  // Sends each merged message and marks its lines done.
+  absl::Status SendCoalesced(std::vector<CoalescedMessage> messages, int64_t* sent);
   // Bridges the buffered lines under `buffer_key` within replay_window, all but the newest when
   // `skip_newest`.
   absl::StatusOr<int64_t> Replay(std::string_view network, const std::string& buffer_key,
@@ -183,6 +196,7 @@ class IrcToMatrix {
   std::map<std::string, std::deque<Buffered>, std::less<>> buffers_;
   // Buffer keys whose connection held the receiver lease at its last line.
   std::set<std::string, std::less<>> receiving_;
+  GhostMessageCoalescer coalescer_;  // under mu_
   // Buffer keys whose connection was refused the lease, until when it does not ask again: every
   // puppet in a channel sees each line, and without this each copy costs a Redis round trip
   // before all but one are dropped. Lines in that time are still buffered, so a takeover (at

@@ -18,6 +18,7 @@ absl::Status ApplyMessageSettings(const Config& config, MatrixToIrcOptions& matr
         MessageRenderSettings{.line_limit = static_cast<std::size_t>(net.line_limit),
                               .media_link_ttl = net.media_link_ttl};
     matrix_to_irc.drop_after[net.id] = net.drop_matrix_messages_after;
+    irc_to_matrix.coalesce_windows[net.id] = net.coalesce_window;
   }
   return absl::OkStatus();
 }
