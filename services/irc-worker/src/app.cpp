@@ -57,6 +57,7 @@
 #include "rooms_module.hpp"
 #include "sasl_credentials.hpp"
 #include "status_report.hpp"
+#include "third_party_directory.hpp"
 #include "tls_context.hpp"
 #include "work_queue.hpp"
 #include "worker_control.hpp"
@@ -101,6 +102,7 @@ struct App::Parts : public PuppetLines, public WorkerControl {
   std::unique_ptr<IrcToMatrix> irc_to_matrix;
   std::unique_ptr<rpc::BearerTokenVerifier> verifier;
   std::unique_ptr<RoomsModule> rooms;
+  std::unique_ptr<ThirdPartyDirectory> third_party;
   std::unique_ptr<EventSinkService> sink_service;
   std::unique_ptr<IrcControlHandler> control_handler;
   std::unique_ptr<IrcControlService> control_service;
@@ -590,6 +592,12 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
   p.verifier = std::make_unique<rpc::BearerTokenVerifier>(c.grpc.internal_token);
   p.sink_service = std::make_unique<EventSinkService>(p.rooms->delivery(), p.rooms->portals(),
                                                       *p.verifier, networks);
+  absl::StatusOr<ThirdPartyDirectory> directory = BuildThirdPartyDirectory(c);
+  if (!directory.ok()) {
+    return directory.status();
+  }
+  p.third_party = std::make_unique<ThirdPartyDirectory>(*std::move(directory));
+  p.sink_service->SetThirdPartyDirectory(p.third_party.get());
   IrcControlDefaults defaults;
   defaults.drain_deadline = c.drain.timeout;
   p.control_handler = std::make_unique<IrcControlHandler>(p, defaults);

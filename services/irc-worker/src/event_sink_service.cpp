@@ -87,6 +87,11 @@ grpc::Status EventSinkService::ThirdPartyProtocol(grpc::ServerContext* context,
   if (request->protocol() != "irc") {
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "protocol not bridged by irc-worker");
   }
+  if (directory_ != nullptr) {
+    *reply = directory_->Protocol();
+    reply->set_request_id(request->request_id());
+    return grpc::Status::OK;
+  }
   reply->set_request_id(request->request_id());
   reply->add_user_fields("network");
   reply->add_user_fields("nickname");
@@ -111,6 +116,16 @@ grpc::Status EventSinkService::ThirdPartyLookup(grpc::ServerContext* context,
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "lookup kind not set");
   }
   reply->set_request_id(request->request_id());
+  if (directory_ != nullptr) {
+    absl::StatusOr<std::vector<v1::ThirdPartyResult>> results = directory_->Lookup(*request);
+    if (!results.ok()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          std::string(results.status().message()));
+    }
+    for (v1::ThirdPartyResult& result : *results) {
+      *reply->add_results() = std::move(result);
+    }
+  }
   return grpc::Status::OK;
 }
 

@@ -4,7 +4,8 @@
 // blocks until lines are written). Alias queries create portal rooms through the PortalCreator
 // (exists = true with the room once it has the alias); without one no alias exists. No user is
 // provisioned by the worker (exists = false: the router registers ghosts when it acts as them),
-// the `irc` protocol lists the configured networks, lookups find nothing.
+// the `irc` protocol and lookups are answered by the ThirdPartyDirectory when one is set (else the
+// protocol lists the configured networks and lookups find nothing).
 // Every call must carry the internal bearer token.
 #include <atomic>
 #include <functional>
@@ -16,6 +17,7 @@
 #include "mxedge/rpc/bearer_token.hpp"
 #include "mxedge/v1/sink.grpc.pb.h"
 #include "portal_creator.hpp"
+#include "third_party_directory.hpp"
 
 namespace mxedge::irc_worker {
 
@@ -41,12 +43,17 @@ class EventSinkService final : public v1::EventSink::Service {
                                 const v1::ThirdPartyLookupRequest* request,
                                 v1::ThirdPartyLookupReply* reply) override;
 
+  // Answers the third-party protocol and lookups from `directory` (must outlive this); set before
+  // the service is registered.
+  void SetThirdPartyDirectory(const ThirdPartyDirectory* directory) { directory_ = directory; }
+
   // Deliver and QueryAlias calls that ended in the last-resort handler (an exception from below).
   int64_t internal_errors() const { return internal_errors_.load(); }
 
  private:
   std::function<v1::DeliverReply(const v1::DeliverRequest&)> deliver_;
   PortalCreator* portals_ = nullptr;
+  const ThirdPartyDirectory* directory_ = nullptr;
   const rpc::BearerTokenVerifier& verifier_;
   std::vector<std::string> networks_;
   std::atomic<int64_t> internal_errors_{0};
