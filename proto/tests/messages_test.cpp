@@ -254,8 +254,8 @@ TEST(ConventionsTest, EveryRpcRequestCarriesRequestId) {
       }
     }
   }
-  // ClientApi 1 + EventSink 5 + MatrixOut 14 + IrcControl 4.
-  EXPECT_EQ(methods, 24);
+  // ClientApi 1 + EventSink 5 + MatrixOut 15 + IrcControl 4.
+  EXPECT_EQ(methods, 25);
 }
 
 TEST(ConventionsTest, MatrixOutRepliesCarryMatrixError) {

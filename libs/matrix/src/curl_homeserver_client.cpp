@@ -439,6 +439,34 @@ absl::StatusOr<Event> CurlHomeserverClient::GetEvent(const GetEventRequest& requ
   return event;
 }
 
+absl::StatusOr<std::string> CurlHomeserverClient::GetState(const GetStateRequest& request) {
+  for (absl::Status s : {CheckRoom(request.room_id), CheckNonEmpty(request.type, "type"),
+                         CheckUser(request.as_user, "as_user")}) {
+    if (!s.ok()) {
+      return s;
+    }
+  }
+  Call call;
+  call.endpoint = "GET /rooms/{roomId}/state/{eventType}/{stateKey}";
+  call.path =
+      Client(options_, absl::StrCat("/rooms/", Enc(request.room_id), "/state/", Enc(request.type)));
+  if (!request.state_key.empty()) {
+    absl::StrAppend(&call.path, "/", Enc(request.state_key));
+  }
+  AddUser(call.query, request.as_user);
+  call.request_id = request.request_id;
+  call.context = absl::StrCat("get state ", request.type, " in ", request.room_id);
+  absl::StatusOr<std::string> body = ExecuteJson(call);
+  if (!body.ok()) {
+    return body.status();
+  }
+  absl::StatusOr<json> value = ParseObject(*body, call.context);
+  if (!value.ok()) {
+    return value.status();
+  }
+  return value->dump();
+}
+
 absl::StatusOr<std::vector<JoinedMember>> CurlHomeserverClient::GetJoinedMembers(
     const JoinedMembersRequest& request) {
   for (absl::Status s : {CheckRoom(request.room_id), CheckUser(request.as_user, "as_user")}) {

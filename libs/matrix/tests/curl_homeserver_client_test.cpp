@@ -223,6 +223,37 @@ TEST_F(CurlHomeserverClientTest, CreateRoomResolveAliasGetEventJoinedMembers) {
   EXPECT_EQ(Last().url, std::string(kClient) + "/rooms/%21r%3As/joined_members");
 }
 
+TEST_F(CurlHomeserverClientTest, GetStateReadsContentAndReportsAbsentState) {
+  fake_.Enqueue("GET", kBase, http::Response::Json(200, R"({"users":{"@a:s":100}})"));
+  absl::StatusOr<std::string> levels =
+      client_.GetState({"!r:s", "m.room.power_levels", "", "@irc_a:s", ""});
+  ASSERT_TRUE(levels.ok()) << levels.status();
+  EXPECT_EQ(json::parse(*levels)["users"]["@a:s"], 100);
+  EXPECT_EQ(Last().method, "GET");
+  EXPECT_EQ(Last().url, std::string(kClient) +
+                            "/rooms/%21r%3As/state/m.room.power_levels?user_id=%40irc_a%3As");
+
+  fake_.Enqueue("GET", kBase, http::Response::Json(200, R"({"membership":"join"})"));
+  ASSERT_TRUE(client_.GetState({"!r:s", "m.room.member", "@a:s", "", ""}).ok());
+  EXPECT_EQ(Last().url, std::string(kClient) + "/rooms/%21r%3As/state/m.room.member/%40a%3As");
+
+  fake_.Enqueue("GET", kBase, http::Response::MatrixError(404, "M_NOT_FOUND", "Event not found."));
+  absl::StatusOr<std::string> topic = client_.GetState({"!r:s", "m.room.topic", "", "", ""});
+  EXPECT_EQ(topic.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(common::MatrixErrcodeOf(topic.status()), "M_NOT_FOUND");
+
+  fake_.Enqueue("GET", kBase, http::Response::Json(200, R"(["not","an","object"])"));
+  EXPECT_EQ(client_.GetState({"!r:s", "m.room.topic", "", "", ""}).status().code(),
+            absl::StatusCode::kInternal);
+
+  const size_t sent = fake_.requests().size();
+  EXPECT_EQ(client_.GetState({"not-a-room", "m.room.topic", "", "", ""}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(client_.GetState({"!r:s", "", "", "", ""}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(fake_.requests().size(), sent);
+}
+
 TEST_F(CurlHomeserverClientTest, GetVersionsParsesVersionsAndFeatures) {
   fake_.Enqueue("GET", kBase, http::Response::Json(200, R"({"versions":["r0.6.1","v1.1","v1.2"],
       "unstable_features":{"org.matrix.msc2409":true,"x":false}})"));

@@ -56,6 +56,7 @@ class CurlHomeserverClient final : public HomeserverClient {
   absl::StatusOr<std::string> CreateRoom(const CreateRoomRequest& request) override;
   absl::StatusOr<ResolvedAlias> ResolveAlias(const ResolveAliasRequest& request) override;
   absl::StatusOr<Event> GetEvent(const GetEventRequest& request) override;
+  absl::StatusOr<std::string> GetState(const GetStateRequest& request) override;
   absl::StatusOr<std::vector<JoinedMember>> GetJoinedMembers(
       const JoinedMembersRequest& request) override;
   absl::StatusOr<std::string> UploadMedia(const UploadMediaRequest& request) override;

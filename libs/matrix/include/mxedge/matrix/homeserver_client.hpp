@@ -109,6 +109,14 @@ struct GetEventRequest {
   std::string request_id;
 };
 
+struct GetStateRequest {
+  std::string room_id;
+  std::string type;
+  std::string state_key;  // may be empty
+  std::string as_user;
+  std::string request_id;
+};
+
 struct JoinedMembersRequest {
   std::string room_id;
   std::string as_user;
@@ -193,6 +201,9 @@ class HomeserverClient {
   virtual absl::StatusOr<std::string> CreateRoom(const CreateRoomRequest& request) = 0;
   virtual absl::StatusOr<ResolvedAlias> ResolveAlias(const ResolveAliasRequest& request) = 0;
   virtual absl::StatusOr<Event> GetEvent(const GetEventRequest& request) = 0;
+  // Returns the content of one state event as JSON object text; NotFound (M_NOT_FOUND) when the
+  // room has no such state.
+  virtual absl::StatusOr<std::string> GetState(const GetStateRequest& request) = 0;
   virtual absl::StatusOr<std::vector<JoinedMember>> GetJoinedMembers(
       const JoinedMembersRequest& request) = 0;
   // Returns the mxc:// URI.
