@@ -71,12 +71,14 @@ struct AdminRoom::Context {
 
 AdminRoom::AdminRoom(BridgedRooms& rooms, MatrixRooms& matrix, PuppetControl& puppets,
                      PortalCreator& portals,
-                     std::map<std::string, AdminNetwork, std::less<>> networks)
+                     std::map<std::string, AdminNetwork, std::less<>> networks,
+                     UserCredentials* credentials)
     : rooms_(rooms),
       matrix_(matrix),
       puppets_(puppets),
       portals_(portals),
-      networks_(std::move(networks)) {}
+      networks_(std::move(networks)),
+      credentials_(credentials) {}
 
 bool AdminRoom::IsBotInvite(std::string_view network, const v1::MatrixEvent& event) const {
   auto it = networks_.find(network);
@@ -204,8 +206,52 @@ v1::EventOutcome AdminRoom::Reply(Context& ctx, std::string_view text) {
   return Outcome(ctx.event, v1::DELIVERY_OUTCOME_DONE);
 }
 
+v1::EventOutcome AdminRoom::OnLoginCommand(Context& ctx, const bridge::AdminCommand& cmd) {
+  using Kind = bridge::AdminCommandKind;
+  constexpr std::string_view kNext =
+      "; it is used from your next connection (!reconnect to use it now).";
+  if (credentials_ == nullptr ||
+      (cmd.kind == Kind::kStorePass && !credentials_->stores_passwords())) {
+    return Reply(ctx, cmd.kind == Kind::kUsername
+                          ? std::string("Setting a username is disabled on this bridge.")
+                          : std::string("Storing passwords is disabled on this bridge. Please "
+                                        "delete your message with the password."));
+  }
+  switch (cmd.kind) {
+    case Kind::kUsername:
+      if (absl::Status s = credentials_->SetUsername(ctx.network, ctx.mxid, cmd.username);
+          !s.ok()) {
+        return FailureOutcome(ctx.event, s);
+      }
+      return Reply(ctx, Cat("Your username on ", ctx.network, " is now ", cmd.username, kNext));
+    case Kind::kStorePass:
+      if (absl::Status s =
+              credentials_->SetPassword(ctx.network, ctx.mxid, cmd.username, cmd.password);
+          !s.ok()) {
+        return FailureOutcome(ctx.event, s);
+      }
+      common::LogInfo("IRC password stored", {{"network", ctx.network}});
+      return Reply(ctx,
+                   Cat("Your password for ", ctx.network, " is stored, encrypted",
+                       cmd.username.empty() ? "" : Cat(", for the account ", cmd.username), kNext,
+                       " The bridge cannot delete your message: please delete (redact) the "
+                       "message with your password yourself."));
+    case Kind::kRemovePass: {
+      absl::StatusOr<bool> removed = credentials_->RemovePassword(ctx.network, ctx.mxid);
+      if (!removed.ok()) {
+        return FailureOutcome(ctx.event, removed.status());
+      }
+      return Reply(ctx, *removed ? Cat("Your stored password for ", ctx.network,
+                                       " is deleted; your next connection logs in without it.")
+                                 : Cat("You have no stored password for ", ctx.network, "."));
+    }
+    default:
+      return Outcome(ctx.event, v1::DELIVERY_OUTCOME_DONE);
+  }
+}
+
 v1::EventOutcome AdminRoom::OnCommandText(Context& ctx, std::string_view body) {
-  const bool is_admin = ctx.net.bridge_admins.contains(ctx.mxid);
+  const bool is_admin = ctx.net.bridge_admins.Contains(ctx.mxid);
   absl::StatusOr<bridge::AdminCommand> parsed =
       bridge::ParseAdminCommand(body, ctx.net.isupport, is_admin);
   if (absl::IsNotFound(parsed.status())) {
@@ -260,9 +306,12 @@ v1::EventOutcome AdminRoom::OnCommandText(Context& ctx, std::string_view body) {
     case Kind::kUsername:
     case Kind::kStorePass:
     case Kind::kRemovePass:
+      return OnLoginCommand(ctx, cmd);
     case Kind::kPlumb:
     case Kind::kUnlink:
-      return Reply(ctx, "That command is not available in this bridge.");
+      return Reply(ctx, Cat("Send ", cmd.kind == Kind::kPlumb ? "!plumb #channel" : "!unlink",
+                            " in the room to bridge, after inviting ", ctx.net.bot_user_id,
+                            " there; it needs a power level of 50 in that room."));
     default:
       break;
   }

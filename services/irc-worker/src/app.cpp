@@ -57,6 +57,7 @@
 #include "rooms_module.hpp"
 #include "sasl_credentials.hpp"
 #include "status_report.hpp"
+#include "stored_login.hpp"
 #include "third_party_directory.hpp"
 #include "tls_context.hpp"
 #include "work_queue.hpp"
@@ -178,15 +179,24 @@ void App::Parts::OpenConnection(const ConnectionKey& key) {
   settings.session.username = RenderUsername(settings.session.nick);
   settings.session.realname = key.mxid;
   settings.session.server_password = net->server_password;
+  absl::StatusOr<StoredLogin> stored = rooms->credentials().Get(key.network, key.mxid);
+  if (!stored.ok()) {
+    common::LogWarn("stored IRC login not read; connecting without it",
+                    {{"network", key.network}, {"error", stored.status().ToString()}});
+  }
+  const bool stored_password = stored.ok() && !stored->password.empty();
   absl::StatusOr<std::optional<SaslCredentials>> sasl =
       ResolveSaslCredentials(net->sasl, key.mxid, settings.session.nick, ReadSecretFile);
-  if (!sasl.ok() && net->sasl.required) {
+  if (!sasl.ok() && net->sasl.required && !stored_password) {
     common::LogWarn("connection not opened: no SASL credentials",
                     {{"network", key.network}, {"error", sasl.status().ToString()}});
     return;
   }
   settings.session.sasl = sasl.ok() ? *sasl : std::nullopt;
   settings.session.sasl_required = net->sasl.required;
+  if (stored.ok()) {
+    ApplyStoredLogin(*stored, net->sasl.mechanism != "none", settings.session);
+  }
   settings.flood.lines_per_second = net->flood_lines_per_second;
   settings.flood.burst = net->flood_burst;
   settings.flood.max_queued = static_cast<std::size_t>(net->flood_queue_limit);

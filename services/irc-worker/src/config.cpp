@@ -6,8 +6,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "bot_identity.hpp"
+#include "bridge_admins.hpp"
 #include "channel_mapping.hpp"
 #include "mxedge/bridge/charset.hpp"
+#include "mxedge/common/secret_box.hpp"
 #include "mxedge/ownership/owner_id.hpp"
 #include "sasl_credentials.hpp"
 
@@ -40,6 +43,10 @@ common::ConfigSchema<NetworkConfig> NetworkSchema() {
               "Puppet nick; $LOCALPART is the Matrix user's localpart.")
       .String("ghost_localpart_template", &NetworkConfig::ghost_localpart_template,
               "Localpart of an IRC user's Matrix ghost ($NETWORK, $NICK), as the router's.")
+      .String("bot_localpart", &NetworkConfig::bot_localpart,
+              "Localpart of the network's bridge bot ($NETWORK), as the router's.")
+      .String("portal_alias_template", &NetworkConfig::portal_alias_template,
+              "Alias of a channel's portal room (#...; $NETWORK, $CHANNEL), as the router's.")
       .String("quit_message", &NetworkConfig::quit_message, "QUIT message of a drain.")
       .Enum(
           "sasl.mechanism", [](NetworkConfig & n) -> auto& { return n.sasl.mechanism; },
@@ -121,7 +128,11 @@ common::ConfigSchema<Config> BuildSchema() {
           "Timeout of one Redis command.", Ms(10), Ms(60'000))
       .Duration(
           "redis.connect_timeout", [](Config & c) -> auto& { return c.redis.connect_timeout; },
-          "Redis connect timeout.", Ms(10), Ms(60'000));
+          "Redis connect timeout.", Ms(10), Ms(60'000))
+      .Secret(
+          "redis.encryption_key", [](Config & c) -> auto& { return c.redis.encryption_key; },
+          "Key (32 bytes or base64) sealing the passwords users store with !storepass; empty: "
+          "storing passwords is disabled.");
   s.String(
        "router.matrix_out_address", [](Config & c) -> auto& { return c.router.matrix_out_address; },
        "gRPC address (host:port) of the router's MatrixOut.")
@@ -164,6 +175,10 @@ common::ConfigSchema<Config> BuildSchema() {
           "drain.rebalance_per_second",
           [](Config & c) -> auto& { return c.drain.rebalance_per_second; }, 0.01, 10'000,
           "Connections per second IrcControl.Rebalance hands over.");
+  s.StringList(
+      "bridge.admins", [](Config & c) -> auto& { return c.bridge.admins; },
+      "Bridge admins: user ids or globs with '*' (\"@*:example.org\"); they may use !cmd, and "
+      "!plumb/!unlink without the room's power level.");
   s.List("networks", &Config::networks, NetworkSchema(), "id",
          "IRC networks; each element's keys can be set from MXEDGE_NETWORKS_<ID>_<KEY>.");
   s.Enum("log.level", &Config::log_level, {"debug", "info", "warn", "error"}, "Log level.");
@@ -254,6 +269,17 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
   if (own.replay_window <= own.receiver_lease) {
     errors.push_back("ownership.replay_window: must be longer than ownership.receiver_lease");
   }
+  if (absl::StatusOr<BridgeAdmins> admins = BridgeAdmins::Parse(config.bridge.admins);
+      !admins.ok()) {
+    errors.push_back(absl::StrCat("bridge.admins: ", admins.status().message()));
+  }
+  if (!config.redis.encryption_key.empty()) {
+    if (absl::StatusOr<common::SecretBox> box =
+            common::SecretBox::Create(config.redis.encryption_key);
+        !box.ok()) {
+      errors.push_back(absl::StrCat("redis.encryption_key: ", box.status().message()));
+    }
+  }
   if (config.networks.empty()) {
     errors.push_back("networks: at least one network is needed");
   }
@@ -271,6 +297,14 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
     }
     if (net.ghost_localpart_template.find("$NICK") == std::string::npos) {
       errors.push_back(absl::StrCat(key, ".ghost_localpart_template: must contain $NICK"));
+    }
+    if (absl::StatusOr<std::string> bot = RenderBotLocalpart(net.bot_localpart, net.id);
+        !bot.ok()) {
+      errors.push_back(absl::StrCat(key, ".bot_localpart: ", bot.status().message()));
+    }
+    if (absl::StatusOr<std::string> alias = PortalAliasLocalpartTemplate(net.portal_alias_template);
+        !alias.ok()) {
+      errors.push_back(absl::StrCat(key, ".portal_alias_template: ", alias.status().message()));
     }
     if (absl::StatusOr<bridge::FallbackCharset> c =
             bridge::ParseFallbackCharset(net.fallback_charset);

@@ -38,7 +38,9 @@ struct NetworkConfig {
   int flood_burst = 5;                          // lines sent at once before the rate applies
   int flood_queue_limit = 200;                  // queued lines per connection before drops
   std::string nick_template = "$LOCALPART[m]";  // $LOCALPART: the Matrix user's localpart
-  std::string ghost_localpart_template = "irc_$NETWORK_$NICK";  // as the router's
+  std::string ghost_localpart_template = "irc_$NETWORK_$NICK";   // as the router's
+  std::string bot_localpart = "irc_$NETWORK";                    // as the router's
+  std::string portal_alias_template = "#irc_$NETWORK_$CHANNEL";  // as the router's
   std::string quit_message = "mxedge irc-worker shutting down";
   std::vector<std::string> channels;
   SaslConfig sasl;
@@ -78,6 +80,9 @@ struct Config {
     std::string key_prefix = "mxedge:";
     std::chrono::milliseconds command_timeout{2'000};
     std::chrono::milliseconds connect_timeout{1'000};
+    // secret: the SecretBox key of the passwords users store with !storepass (32 bytes or their
+    // base64); empty: storing passwords is disabled.
+    std::string encryption_key;
   } redis;
 
   struct Router {
@@ -102,6 +107,12 @@ struct Config {
     std::chrono::milliseconds timeout{20'000};
     double rebalance_per_second = 5;
   } drain;
+
+  struct Bridge {
+    // Bridge admins: user ids or globs with '*' ("@*:example.org"): !cmd, and !plumb/!unlink
+    // without the room's power level.
+    std::vector<std::string> admins;
+  } bridge;
 
   std::vector<NetworkConfig> networks;
 

@@ -19,12 +19,32 @@ const PortalNetwork* PortalCreator::FindNetwork(std::string_view network) const 
   return it == networks_.end() ? nullptr : &it->second;
 }
 
+absl::StatusOr<bridge::PortalChannel> PortalCreator::ParseAlias(std::string_view alias) const {
+  // Each namer answers only for the networks it names: a network's own template, or the
+  // creator's for the networks without one.
+  auto parse = [&](const bridge::PortalAliasNamer& namer, const PortalNetwork* own) {
+    return namer.Parse(alias, [this, own](std::string_view network) -> const irc::ISupport* {
+      const PortalNetwork* net = FindNetwork(network);
+      if (net == nullptr || (own != nullptr ? net != own : net->alias_namer.has_value())) {
+        return nullptr;
+      }
+      return &net->isupport;
+    });
+  };
+  absl::StatusOr<bridge::PortalChannel> parsed = parse(namer_, nullptr);
+  for (const auto& [id, net] : networks_) {
+    if (parsed.ok() || !absl::IsNotFound(parsed.status())) {
+      break;
+    }
+    if (net.alias_namer.has_value()) {
+      parsed = parse(*net.alias_namer, &net);
+    }
+  }
+  return parsed;
+}
+
 absl::StatusOr<std::optional<std::string>> PortalCreator::OnAliasQuery(std::string_view alias) {
-  absl::StatusOr<bridge::PortalChannel> parsed =
-      namer_.Parse(alias, [this](std::string_view network) -> const irc::ISupport* {
-        const PortalNetwork* net = FindNetwork(network);
-        return net == nullptr ? nullptr : &net->isupport;
-      });
+  absl::StatusOr<bridge::PortalChannel> parsed = ParseAlias(alias);
   if (!parsed.ok()) {
     common::LogDebug("alias names no portal", {{"error", parsed.status().ToString()}});
     return std::nullopt;
@@ -60,7 +80,7 @@ absl::StatusOr<std::string> PortalCreator::EnsurePortal(std::string_view network
     return *room;
   }
   // Validates the channel against the server's rules and folds it.
-  absl::StatusOr<std::string> alias = namer_.AliasFor(network, channel, net->isupport);
+  absl::StatusOr<std::string> alias = NamerOf(*net).AliasFor(network, channel, net->isupport);
   if (!alias.ok()) {
     return alias.status();
   }
@@ -107,7 +127,7 @@ absl::StatusOr<std::optional<std::pair<std::string, std::string>>> PortalCreator
 absl::StatusOr<std::string> PortalCreator::CreatePortal(std::string_view network,
                                                         const PortalNetwork& net,
                                                         std::string_view folded_channel) {
-  absl::StatusOr<std::string> alias = namer_.AliasFor(network, folded_channel, net.isupport);
+  absl::StatusOr<std::string> alias = NamerOf(net).AliasFor(network, folded_channel, net.isupport);
   if (!alias.ok()) {
     return alias.status();
   }

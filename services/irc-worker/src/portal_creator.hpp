@@ -32,6 +32,8 @@ struct PortalNetwork {
   std::string bot_user_id;  // "@irc_libera:example.org"
   ChannelMapping static_channels;
   irc::ISupport isupport;  // CHANTYPES, CHANNELLEN, CASEMAPPING of the network's server
+  // The network's own `portal_alias_template`; nullopt: the creator's namer.
+  std::optional<bridge::PortalAliasNamer> alias_namer;
 };
 
 class PortalCreator {
@@ -61,6 +63,11 @@ class PortalCreator {
   const PortalNetwork* FindNetwork(std::string_view network) const;
 
  private:
+  const bridge::PortalAliasNamer& NamerOf(const PortalNetwork& net) const {
+    return net.alias_namer.has_value() ? *net.alias_namer : namer_;
+  }
+  absl::StatusOr<bridge::PortalChannel> ParseAlias(std::string_view alias) const;
+
   absl::StatusOr<std::string> CreatePortal(std::string_view network, const PortalNetwork& net,
                                            std::string_view folded_channel);
 

@@ -1,5 +1,7 @@
 #include "rooms_module.hpp"
 
+#include "bot_identity.hpp"
+#include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
 #include "puppet_rooms_observer.hpp"
 
@@ -17,6 +19,10 @@ absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
   if (!namer.ok()) {
     return absl::InvalidArgumentError(Cat("homeserver.server_name: ", namer.status().message()));
   }
+  absl::StatusOr<BridgeAdmins> admins = BridgeAdmins::Parse(config.bridge.admins);
+  if (!admins.ok()) {
+    return absl::InvalidArgumentError(Cat("bridge.admins: ", admins.status().message()));
+  }
   std::map<std::string, PortalNetwork, std::less<>> portal_networks;
   for (const NetworkConfig& net : config.networks) {
     absl::StatusOr<ChannelMapping> channels = ChannelMapping::Parse(net.channels);
@@ -24,17 +30,49 @@ absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
       return absl::InvalidArgumentError(
           Cat("networks.", net.id, ".channels: ", channels.status().message()));
     }
-    const std::string bot =
-        Cat("@", kBotLocalpartPrefix, net.id, ":", config.homeserver.server_name);
+    absl::StatusOr<std::string> bot =
+        BotUserId(net.bot_localpart, net.id, config.homeserver.server_name);
+    if (!bot.ok()) {
+      return absl::InvalidArgumentError(
+          Cat("networks.", net.id, ".bot_localpart: ", bot.status().message()));
+    }
+    absl::StatusOr<std::string> alias_template =
+        PortalAliasLocalpartTemplate(net.portal_alias_template);
+    absl::StatusOr<bridge::PortalAliasNamer> net_namer =
+        alias_template.ok()
+            ? bridge::PortalAliasNamer::Create(*alias_template, config.homeserver.server_name)
+            : absl::StatusOr<bridge::PortalAliasNamer>(alias_template.status());
+    if (!net_namer.ok()) {
+      return absl::InvalidArgumentError(
+          Cat("networks.", net.id, ".portal_alias_template: ", net_namer.status().message()));
+    }
     PortalNetwork portal;
     portal.info = {.id = net.id, .displayname = net.id, .domain = net.host, .icon = ""};
-    portal.bot_user_id = bot;
+    portal.bot_user_id = *bot;
     portal.static_channels = *std::move(channels);
+    portal.alias_namer = *std::move(net_namer);
     portal_networks.emplace(net.id, std::move(portal));
-    module->admin_networks_.emplace(net.id, AdminNetwork{.bot_user_id = bot});
+    module->admin_networks_.emplace(net.id,
+                                    AdminNetwork{.bot_user_id = *bot, .bridge_admins = *admins});
     module->quit_messages_.emplace(net.id, net.quit_message);
   }
   module->rooms_ = std::make_unique<RedisBridgedRooms>(redis, keys);
+  std::optional<common::SecretBox> box;
+  if (!config.redis.encryption_key.empty()) {
+    absl::StatusOr<common::SecretBox> created =
+        common::SecretBox::Create(config.redis.encryption_key);
+    if (!created.ok()) {
+      return absl::InvalidArgumentError(Cat("redis.encryption_key: ", created.status().message()));
+    }
+    box.emplace(*std::move(created));
+  }
+  module->credentials_ = std::make_unique<RedisUserCredentials>(redis, keys, std::move(box));
+  if (absl::Status s = module->credentials_->CheckKey(); absl::IsFailedPrecondition(s)) {
+    return absl::FailedPreconditionError(Cat("redis.encryption_key: ", s.message()));
+  } else if (!s.ok()) {
+    common::LogWarn("the key check of stored IRC passwords could not be read",
+                    {{"error", s.ToString()}});
+  }
   module->directory_ = std::make_shared<PortalDirectory>(*module->rooms_);
   module->matrix_ = std::make_unique<GrpcMatrixRooms>(
       std::move(matrix_out), config.grpc.internal_token, config.router.request_timeout);
@@ -55,7 +93,8 @@ void RoomsModule::Finish(PuppetLines& lines, ConnectionManager& manager, Connect
       quit_messages_.empty() ? std::string() : quit_messages_.begin()->second;
   puppets_ = std::make_unique<ManagerPuppetControl>(lines, manager, claims, std::move(reopen),
                                                     quit_message);
-  admin_ = std::make_unique<AdminRoom>(*rooms_, *matrix_, *puppets_, *portals_, admin_networks_);
+  admin_ = std::make_unique<AdminRoom>(*rooms_, *matrix_, *puppets_, *portals_, admin_networks_,
+                                       credentials_.get());
   membership_ = std::make_unique<PortalMembership>(*rooms_, *puppets_);
   delivery_ = std::make_unique<BridgeDelivery>(messages, *admin_, *membership_, *portals_, *rooms_,
                                                worker_id_);

@@ -5,9 +5,10 @@
 // portal lookup in its channel mappings before it exists, and the rooms side needs message
 // bridging and the connections after:
 //   Create → AttachPortals(mappings) → (App builds MatrixToIrc) → Finish(...).
-// Names: the bridge bot of a network is `@irc_<network>:<server_name>` and portal aliases follow
-// `#irc_<network>_<channel>:<server_name>`, the router's defaults (`bot_localpart`,
-// `portal_alias_template`).
+// Names: the bridge bot of a network is `@<bot_localpart>:<server_name>` and portal aliases follow
+// `<portal_alias_template>:<server_name>`, per network as in the router's config (defaults
+// `irc_$NETWORK` and `#irc_$NETWORK_$CHANNEL`). `bridge.admins` may use !cmd. The users' stored
+// logins (!username, !storepass) live in RedisUserCredentials, sealed with `redis.encryption_key`.
 #include <map>
 #include <memory>
 #include <string>
@@ -25,11 +26,10 @@
 #include "portal_directory.hpp"
 #include "portal_membership.hpp"
 #include "redis_bridged_rooms.hpp"
+#include "redis_user_credentials.hpp"
 #include "work_queue.hpp"
 
 namespace mxedge::irc_worker {
-
-inline constexpr std::string_view kBotLocalpartPrefix = "irc_";
 
 class RoomsModule {
  public:
@@ -52,6 +52,7 @@ class RoomsModule {
 
   BridgeDelivery& delivery() { return *delivery_; }
   PortalCreator& portals() { return *portals_; }
+  UserCredentials& credentials() { return *credentials_; }
   BridgedRooms& rooms() { return *rooms_; }
 
  private:
@@ -61,6 +62,7 @@ class RoomsModule {
   std::map<std::string, std::string, std::less<>> quit_messages_;
   std::map<std::string, AdminNetwork, std::less<>> admin_networks_;
   std::unique_ptr<RedisBridgedRooms> rooms_;
+  std::unique_ptr<RedisUserCredentials> credentials_;
   std::shared_ptr<PortalDirectory> directory_;
   std::unique_ptr<GrpcMatrixRooms> matrix_;
   std::unique_ptr<PortalCreator> portals_;

@@ -7,6 +7,7 @@
 
 #include "fake_matrix_rooms.hpp"
 #include "fake_puppets.hpp"
+#include "fake_user_credentials.hpp"
 #include "in_memory_bridged_rooms.hpp"
 
 namespace mxedge::irc_worker {
@@ -50,7 +51,7 @@ class AdminRoomTest : public ::testing::Test {
             rooms_, matrix_,
             *bridge::PortalAliasNamer::Create(bridge::PortalAliasNamer::kDefaultTemplate, "hs"),
             PortalNetworks()),
-        admin_(rooms_, matrix_, puppets_, portals_, AdminNetworks()) {}
+        admin_(rooms_, matrix_, puppets_, portals_, AdminNetworks(), &credentials_) {}
 
   static std::map<std::string, PortalNetwork, std::less<>> PortalNetworks() {
     PortalNetwork libera;
@@ -60,9 +61,11 @@ class AdminRoomTest : public ::testing::Test {
     out.emplace("libera", std::move(libera));
     return out;
   }
-  static std::map<std::string, AdminNetwork, std::less<>> AdminNetworks() {
+  static std::map<std::string, AdminNetwork, std::less<>> AdminNetworks(
+      std::vector<std::string> admins = {"@root:hs"}) {
     std::map<std::string, AdminNetwork, std::less<>> out;
-    out.emplace("libera", AdminNetwork{.bot_user_id = kBot, .bridge_admins = {"@root:hs"}});
+    out.emplace("libera",
+                AdminNetwork{.bot_user_id = kBot, .bridge_admins = *BridgeAdmins::Parse(admins)});
     return out;
   }
 
@@ -80,6 +83,7 @@ class AdminRoomTest : public ::testing::Test {
   }
 
   InMemoryBridgedRooms rooms_;
+  FakeUserCredentials credentials_;
   FakeMatrixRooms matrix_;
   FakePuppets puppets_;
   PortalCreator portals_;
@@ -181,6 +185,70 @@ TEST_F(AdminRoomTest, CmdIsForBridgeAdminsOnly) {
   EXPECT_THAT(puppets_.lines, IsEmpty());
   ASSERT_EQ(matrix_.notices.size(), 1u);
   EXPECT_THAT(matrix_.notices[0].body, HasSubstr("admin"));
+}
+
+TEST_F(AdminRoomTest, CmdIsAllowedToAdminsMatchedByAGlob) {
+  AdminRoom admin(rooms_, matrix_, puppets_, portals_, AdminNetworks({"@*:hs"}), &credentials_);
+  ASSERT_EQ(admin.Handle("libera", kUser, std::nullopt, Invite("$invite")).outcome(),
+            v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_EQ(admin
+                .Handle("libera", kUser, rooms_.Find(kDm).value(),
+                        Text("$c", "!cmd PRIVMSG NickServ :help"))
+                .outcome(),
+            v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_THAT(puppets_.lines, ElementsAre("libera @alice:hs PRIVMSG NickServ :help"));
+}
+
+TEST_F(AdminRoomTest, UsernameIsStoredForTheNextConnection) {
+  OpenAdminRoom();
+  EXPECT_EQ(Handle(Text("$u", "!username alice_1")).outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_EQ(Handle(Text("$v", "!username Not/Valid")).outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_EQ(credentials_.logins["libera @alice:hs"].username, "alice_1");
+  EXPECT_THAT(matrix_.NoticeBodies(),
+              ElementsAre(HasSubstr("is now alice_1; it is used from your next connection"),
+                          HasSubstr("not a valid username")));
+  EXPECT_THAT(puppets_.lines, IsEmpty());
+}
+
+TEST_F(AdminRoomTest, StorePassKeepsAccountAndPasswordAndAsksToDeleteTheMessage) {
+  OpenAdminRoom();
+  EXPECT_EQ(Handle(Text("$p", "!storepass alice:s3cr:et")).outcome(), v1::DELIVERY_OUTCOME_DONE);
+  const StoredLogin& login = credentials_.logins["libera @alice:hs"];
+  EXPECT_EQ(login.account, "alice");
+  EXPECT_EQ(login.password, "s3cr:et");
+  ASSERT_EQ(matrix_.notices.size(), 1u);
+  EXPECT_THAT(matrix_.notices[0].body, HasSubstr("stored, encrypted, for the account alice"));
+  EXPECT_THAT(matrix_.notices[0].body, HasSubstr("please delete"));
+  EXPECT_THAT(matrix_.notices[0].body, ::testing::Not(HasSubstr("s3cr")));
+
+  EXPECT_EQ(Handle(Text("$r", "!removepass")).outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_EQ(Handle(Text("$s", "!removepass")).outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_TRUE(credentials_.logins["libera @alice:hs"].password.empty());
+  ASSERT_EQ(matrix_.notices.size(), 3u);
+  EXPECT_THAT(matrix_.notices[1].body, HasSubstr("is deleted"));
+  EXPECT_THAT(matrix_.notices[2].body, HasSubstr("You have no stored password"));
+}
+
+TEST_F(AdminRoomTest, StorePassWithoutAKeySaysStoringIsDisabled) {
+  OpenAdminRoom();
+  credentials_.can_store = false;
+  EXPECT_EQ(Handle(Text("$p", "!storepass hunter2")).outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_TRUE(credentials_.logins.empty());
+  EXPECT_THAT(matrix_.NoticeBodies(),
+              ElementsAre(HasSubstr("Storing passwords is disabled on this bridge")));
+}
+
+TEST_F(AdminRoomTest, AStoreFailureIsRetried) {
+  OpenAdminRoom();
+  credentials_.fail = absl::UnavailableError("redis down");
+  EXPECT_EQ(Handle(Text("$p", "!storepass hunter2")).outcome(), v1::DELIVERY_OUTCOME_RETRY_LATER);
+  EXPECT_THAT(matrix_.notices, IsEmpty());
+}
+
+TEST_F(AdminRoomTest, PlumbInTheAdminRoomPointsToTheRoomToBridge) {
+  OpenAdminRoom();
+  EXPECT_EQ(Handle(Text("$p", "!plumb #python")).outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_THAT(matrix_.NoticeBodies(), ElementsAre(HasSubstr("in the room to bridge")));
 }
 
 TEST_F(AdminRoomTest, AnEncryptedAdminRoomIsReplacedByAnUnencryptedOne) {
