@@ -32,6 +32,7 @@ IrcConnection::IrcConnection(asio::io_context& io, TimerWheel& wheel, const comm
 }
 
 IrcConnection::~IrcConnection() {
+  ReportSocketClosed();
   CancelTimers();
   if (transport_) {
     asio::error_code ec;
@@ -130,6 +131,16 @@ void IrcConnection::OnConnected(std::uint64_t gen, const asio::error_code& ec) {
   }
   asio::error_code ignored;
   transport_->plain.set_option(asio::ip::tcp::no_delay(true), ignored);
+  if (settings_.socket_observer) {
+    asio::error_code local_ec;
+    asio::error_code remote_ec;
+    const asio::ip::tcp::endpoint local = transport_->plain.local_endpoint(local_ec);
+    const asio::ip::tcp::endpoint remote = transport_->plain.remote_endpoint(remote_ec);
+    if (!local_ec && !remote_ec) {
+      socket_ports_ = SocketPorts{.local_port = local.port(), .remote_port = remote.port()};
+      settings_.socket_observer->OnSocketOpen(*socket_ports_);
+    }
+  }
   if (!settings_.server.tls) {
     asio::error_code nb_ec;
     transport_->plain.non_blocking(true, nb_ec);
@@ -426,6 +437,7 @@ void IrcConnection::OnQuitTimeout() {
 void IrcConnection::Close(CloseReason reason, std::string detail) {
   if (!open_) return;
   open_ = false;
+  ReportSocketClosed();
   lag_.Abandon();
   channels_.Clear();
   registered_at_.reset();
@@ -499,5 +511,12 @@ void IrcConnection::OnEcho(const irc::Message& message) {
 }
 
 void IrcConnection::OnClosed(const CloseInfo& info) { observer_.OnClosed(info); }
+
+void IrcConnection::ReportSocketClosed() {
+  if (socket_ports_ && settings_.socket_observer) {
+    settings_.socket_observer->OnSocketClosed(*socket_ports_);
+  }
+  socket_ports_.reset();
+}
 
 }  // namespace mxedge::irc_worker

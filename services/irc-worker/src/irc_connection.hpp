@@ -30,6 +30,7 @@
 #include "lag_meter.hpp"
 #include "mxedge/common/clock.hpp"
 #include "mxedge/irc/line_framer.hpp"
+#include "socket_observer.hpp"
 #include "timer_wheel.hpp"
 
 namespace mxedge::irc_worker {
@@ -51,6 +52,7 @@ struct ConnectionSettings {
   std::chrono::milliseconds ping_interval{60'000};         // silence before our PING
   std::chrono::milliseconds ping_timeout{30'000};          // silence after our PING
   std::chrono::milliseconds quit_timeout{2'000};           // wait for the server after QUIT
+  std::shared_ptr<SocketObserver> socket_observer;  // told of the TCP ports (ident); may be null
 };
 
 class IrcConnection : public std::enable_shared_from_this<IrcConnection>,
@@ -136,6 +138,7 @@ class IrcConnection : public std::enable_shared_from_this<IrcConnection>,
                   const asio::ip::tcp::resolver::results_type& results);
   void OnConnected(std::uint64_t gen, const asio::error_code& ec);
   void OnHandshake(std::uint64_t gen, const asio::error_code& ec);
+  void ReportSocketClosed();
   void StartRegistration();
   void ReadMore();
   void OnReadable(std::uint64_t gen, const asio::error_code& ec);
@@ -187,6 +190,7 @@ class IrcConnection : public std::enable_shared_from_this<IrcConnection>,
   LagMeter lag_;
   JoinedChannels channels_;
   std::optional<std::chrono::system_clock::time_point> registered_at_;
+  std::optional<SocketPorts> socket_ports_;  // reported open to settings_.socket_observer
 };
 
 }  // namespace mxedge::irc_worker
