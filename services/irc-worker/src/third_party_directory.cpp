@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "bot_identity.hpp"
 #include "irc_to_matrix.hpp"
 #include "mxedge/common/str_cat.hpp"
 
@@ -174,17 +175,21 @@ std::vector<v1::ThirdPartyResult> ThirdPartyDirectory::UsersByMatrixId(
 }
 
 absl::StatusOr<ThirdPartyDirectory> BuildThirdPartyDirectory(const Config& config) {
-  absl::StatusOr<bridge::PortalAliasNamer> namer = bridge::PortalAliasNamer::Create(
-      bridge::PortalAliasNamer::kDefaultTemplate, config.homeserver.server_name);
-  if (!namer.ok()) {
-    return absl::InvalidArgumentError(
-        common::Cat("homeserver.server_name: ", namer.status().message()));
-  }
   std::map<std::string, ThirdPartyNetwork, std::less<>> networks;
   for (const NetworkConfig& net : config.networks) {
+    absl::StatusOr<std::string> alias_template =
+        PortalAliasLocalpartTemplate(net.portal_alias_template);
+    absl::StatusOr<bridge::PortalAliasNamer> namer =
+        alias_template.ok()
+            ? bridge::PortalAliasNamer::Create(*alias_template, config.homeserver.server_name)
+            : absl::StatusOr<bridge::PortalAliasNamer>(alias_template.status());
+    if (!namer.ok()) {
+      return absl::InvalidArgumentError(
+          common::Cat("networks.", net.id, ".portal_alias_template: ", namer.status().message()));
+    }
     networks.emplace(net.id, ThirdPartyNetwork{.description = net.host,
                                                .ghost_template = net.ghost_localpart_template,
-                                               .alias_namer = *namer,
+                                               .alias_namer = *std::move(namer),
                                                .isupport = irc::ISupport()});
   }
   return ThirdPartyDirectory::Create(std::move(networks), config.homeserver.server_name);

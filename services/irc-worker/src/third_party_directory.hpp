@@ -66,9 +66,9 @@ class ThirdPartyDirectory {
   std::string server_name_;
 };
 
-// The directory of `config`'s networks: their ghost templates, portal aliases of the default
-// template (as the PortalCreator makes them), the server's default ISUPPORT, the host as
-// description. InvalidArgumentError naming the key for a template the namers refuse.
+// The directory of `config`'s networks: their ghost templates, their `portal_alias_template`
+// (as the PortalCreator makes aliases), the server's default ISUPPORT, the host as description.
+// InvalidArgumentError naming the key for a template the namers refuse.
 absl::StatusOr<ThirdPartyDirectory> BuildThirdPartyDirectory(const Config& config);
 
 }  // namespace mxedge::irc_worker
