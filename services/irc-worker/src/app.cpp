@@ -18,15 +18,19 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "bridge_bots.hpp"
 #include "caching_puppet_nicks.hpp"
 #include "channel_mapping.hpp"
 #include "connect_gate.hpp"
+#include "connection_limits.hpp"
 #include "connection_manager.hpp"
 #include "connection_metrics.hpp"
+#include "connection_reaper.hpp"
 #include "delivery_records.hpp"
 #include "event_sink_service.hpp"
 #include "grpc_matrix_resources.hpp"
 #include "grpc_matrix_sender.hpp"
+#include "ident_module.hpp"
 #include "irc_control_handler.hpp"
 #include "irc_control_service.hpp"
 #include "irc_keys.hpp"
@@ -110,6 +114,10 @@ struct App::Parts : public PuppetLines, public WorkerControl {
   std::unique_ptr<rpc::RpcServer> rpc_server;
   std::unique_ptr<http::AdminServer> admin;
   std::shared_ptr<asio::ssl::context> tls;
+  std::unique_ptr<IdentModule> ident;
+  std::unique_ptr<ConnectionLimits> limits;  // idle_timeout, max_connections
+  std::unique_ptr<ConnectionReaper> reaper;  // reconcile thread only
+  std::unique_ptr<BridgeBots> bots;          // reconcile thread only
 
   WorkQueue engine_queue;
   std::thread engine;
@@ -200,9 +208,21 @@ void App::Parts::OpenConnection(const ConnectionKey& key) {
   settings.flood.lines_per_second = net->flood_lines_per_second;
   settings.flood.burst = net->flood_burst;
   settings.flood.max_queued = static_cast<std::size_t>(net->flood_queue_limit);
+  const bool bot = bots->IsBot(key);
+  if (bot) {
+    settings.session.nick = *bots->NickOf(key);
+    settings.session.username = RenderUsername(settings.session.nick);
+  }
+  settings.socket_observer = ident->ObserverFor(settings.session.username);
   std::shared_ptr<ConnectionObserver> observer = rooms->Observe(
       key, std::make_shared<LineObserver>(key, line_queue, *irc_to_matrix), line_queue);
+  if (!bot) {
+    reaper->MakeRoomFor(key);
+  }
   absl::Status opened = manager->Open(key, std::move(settings), std::move(observer));
+  if (opened.ok() && !bot) {
+    limits->Opened(key);
+  }
   if (!opened.ok() && !absl::IsAlreadyExists(opened)) {
     common::LogWarn("connection not opened",
                     {{"network", key.network}, {"error", opened.ToString()}});
@@ -213,13 +233,16 @@ void App::Parts::ApplyPlan(const ReconcilePlan& plan) {
   if (plan.drop_everything) {
     for (const ConnectionKey& key : reconciler->held()) {
       (void)manager->Close(key, "");
+      limits->Closed(key);
     }
     common::LogWarn("dropped every connection (self-fence or lost registration)", {});
   }
   for (const ConnectionKey& key : plan.close) {
     (void)manager->Close(key, "");
+    limits->Closed(key);
   }
   for (const ConnectionKey& key : plan.release) {
+    limits->Closed(key);
     const NetworkConfig* net = FindNetwork(config, key.network);
     (void)manager->Close(key, net != nullptr ? net->quit_message : "");
     if (absl::Status s = reconciler->Release(key); !s.ok()) {
@@ -280,6 +303,10 @@ void App::Parts::EngineLoop() {
       absl::StatusOr<ReconcilePlan> plan = reconciler->Reconcile();
       if (plan.ok()) {
         ApplyPlan(*plan);
+        reaper->ReapIdle();
+        if (absl::Status s = bots->Enroll(); !s.ok()) {
+          common::LogWarn("bridge bots not enrolled yet", {{"error", s.ToString()}});
+        }
         last_round_ns.store(Clock::now().time_since_epoch().count());
       } else {
         common::LogWarn("reconcile failed", {{"error", plan.status().ToString()}});
@@ -388,6 +415,7 @@ absl::StatusOr<std::string> App::Parts::RelaySource(std::string_view network,
 
 absl::Status App::Parts::Send(std::string_view network, std::string_view mxid, std::string line,
                               Done done) {
+  limits->Active(ConnectionKey{std::string(network), std::string(mxid)});
   return manager->Send(ConnectionKey{std::string(network), std::string(mxid)}, std::move(line),
                        [done = std::move(done)](const absl::Status& s) { done(s); });
 }
@@ -533,6 +561,18 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
   p.rate = std::make_unique<RedisConnectRate>(*p.redis, p.keys);
   p.gate = std::make_unique<RateGate>(*p.rate, p.config);
   p.connection_metrics = std::make_unique<ConnectionMetrics>(p.metrics);
+  p.ident = std::make_unique<IdentModule>(*p.redis, p.keys,
+                                          IdentSettings{.listen = c.ident.listen,
+                                                        .timeout = c.ident.timeout,
+                                                        .max_concurrent = c.ident.max_concurrent,
+                                                        .record_ttl = c.ident.record_ttl},
+                                          p.metrics);
+  std::map<std::string, NetworkLimits> limits;
+  for (const NetworkConfig& net : c.networks) {
+    limits.emplace(net.id, NetworkLimits{.idle_timeout = net.idle_timeout,
+                                         .max_connections = net.max_connections});
+  }
+  p.limits = std::make_unique<ConnectionLimits>(common::SystemClock::Instance(), std::move(limits));
   ManagerSettings manager_settings;
   manager_settings.threads = c.worker.threads;
   p.manager = std::make_unique<ConnectionManager>(manager_settings, common::SystemClock::Instance(),
@@ -584,6 +624,31 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
             .status();
       },
       *p.matrix_to_irc);
+  p.reaper = std::make_unique<ConnectionReaper>(
+      *p.limits,
+      ReaperActions{
+          .quit = [pp = &p](const ConnectionKey& key,
+                            std::string_view message) { (void)pp->manager->Close(key, message); },
+          .unwant =
+              [pp = &p](const ConnectionKey& key) {
+                return pp->claims->RemoveWanted(key.network, key.mxid);
+              },
+          .release = [pp = &p](const ConnectionKey& key) { return pp->reconciler->Release(key); },
+          .notify =
+              [pp = &p](const ConnectionKey& key, std::string_view notice) {
+                // One notice per close: the key names the connection and the moment.
+                const std::string idempotency =
+                    absl::StrCat("limit:", key.network, ":", key.mxid, ":",
+                                 common::SystemClock::Instance().NowUnixMs());
+                if (absl::Status s =
+                        pp->rooms->admin().Notify(key.network, key.mxid, notice, idempotency);
+                    !s.ok()) {
+                  common::LogWarn("admin room notice not sent",
+                                  {{"network", key.network}, {"error", s.ToString()}});
+                }
+              }},
+      &p.metrics);
+  p.bots = std::make_unique<BridgeBots>(p.config, *p.claims, p.rooms->rooms());
   p.line_records = std::make_unique<RedisLineRecords>(*p.redis, p.keys);
   p.nicks = std::make_unique<RedisPuppetNicks>(*p.redis, p.keys);
   p.cached_nicks = std::make_unique<CachingPuppetNicks>(*p.nicks, common::SystemClock::Instance());
@@ -636,6 +701,11 @@ absl::Status App::Start() {
     return absl::Status(s.code(), absl::StrCat("admin.port: ", s.message()));
   }
   common::LogInfo("admin server listening", {{"port", p.admin->port()}});
+  if (absl::Status s = p.ident->Start(); !s.ok()) {
+    p.admin->StartDrain();
+    (void)p.admin->Shutdown(std::chrono::milliseconds(0));
+    return s;
+  }
   rpc::RpcServerOptions rpc_options;
   rpc_options.listen_address = p.config.grpc.listen;
   rpc_options.name = "irc-worker grpc";
@@ -695,6 +765,7 @@ void App::Stop() {
   }
   p.rpc_server->Shutdown(std::chrono::milliseconds(1000));
   p.manager->Stop();
+  p.ident->Stop();
   p.line_queue.Close();
   if (p.line_thread.joinable()) {
     p.line_thread.join();

@@ -77,6 +77,15 @@ common::ConfigSchema<NetworkConfig> NetworkSchema() {
       .Duration("drop_matrix_messages_after", &NetworkConfig::drop_matrix_messages_after,
                 "Matrix messages older than this are not sent to IRC; 0s: off.", Ms(0),
                 Ms(30LL * 24 * 3'600'000))
+      .Duration("idle_timeout", &NetworkConfig::idle_timeout,
+                "A puppet whose user sent nothing to IRC this long is QUIT until the user talks "
+                "again; 0s: off.",
+                Ms(0), Ms(365LL * 24 * 3'600'000))
+      .Int("max_connections", &NetworkConfig::max_connections, 0, 1'000'000,
+           "Puppet connections to this network on one worker; the one idle longest is closed "
+           "to make room. 0: no cap.")
+      .String("bot_nick", &NetworkConfig::bot_nick,
+              "IRC nick of the network's bridge bot connection; empty: irc_<id>.")
       .Duration("media_link_ttl", &NetworkConfig::media_link_ttl,
                 "How long the links IRC users get for files and long messages work.", Ms(60'000),
                 Ms(365LL * 24 * 3'600'000))
@@ -179,6 +188,20 @@ common::ConfigSchema<Config> BuildSchema() {
       "bridge.admins", [](Config & c) -> auto& { return c.bridge.admins; },
       "Bridge admins: user ids or globs with '*' (\"@*:example.org\"); they may use !cmd, and "
       "!plumb/!unlink without the room's power level.");
+  s.String(
+       "ident.listen", [](Config & c) -> auto& { return c.ident.listen; },
+       "RFC 1413 (ident) listener, IP:port such as 0.0.0.0:113; empty: off (and no irc:ident "
+       "records are written).")
+      .Duration(
+          "ident.timeout", [](Config & c) -> auto& { return c.ident.timeout; },
+          "How long an ident client may take to send its query.", Ms(10), Ms(120'000))
+      .Int(
+          "ident.max_concurrent", [](Config & c) -> auto& { return c.ident.max_concurrent; }, 1,
+          10'000, "Ident clients served at once; more are closed at once.")
+      .Duration(
+          "ident.record_ttl", [](Config & c) -> auto& { return c.ident.record_ttl; },
+          "TTL of the irc:ident records (rewritten every third of it while connected).", Ms(3'000),
+          Ms(86'400'000));
   s.List("networks", &Config::networks, NetworkSchema(), "id",
          "IRC networks; each element's keys can be set from MXEDGE_NETWORKS_<ID>_<KEY>.");
   s.Enum("log.level", &Config::log_level, {"debug", "info", "warn", "error"}, "Log level.");
@@ -279,6 +302,9 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
         !box.ok()) {
       errors.push_back(absl::StrCat("redis.encryption_key: ", box.status().message()));
     }
+  }
+  if (!config.ident.listen.empty() && !IsHostPort(config.ident.listen)) {
+    errors.push_back("ident.listen: must be IP:port or empty");
   }
   if (config.networks.empty()) {
     errors.push_back("networks: at least one network is needed");

@@ -49,6 +49,10 @@ struct NetworkConfig {
   std::string fallback_charset = "latin1";  // decoding of IRC lines that are not UTF-8
   std::chrono::milliseconds drop_matrix_messages_after{0};  // 0: never drop old Matrix events
   std::chrono::milliseconds media_link_ttl{7 * 24 * 3'600'000LL};  // lifetime of links for IRC
+  // Network-facing identity (see docs/irc.md §3).
+  std::chrono::milliseconds idle_timeout{48 * 3'600'000LL};  // nothing sent this long: QUIT; 0 off
+  int max_connections = 0;  // puppets of this network on one worker; 0: no cap
+  std::string bot_nick;     // the bridge bot's IRC nick; empty: its localpart (irc_<id>)
   std::chrono::milliseconds coalesce_window{0};  // one nick's consecutive lines → one event; 0: off
 };
 
@@ -113,6 +117,13 @@ struct Config {
     // without the room's power level.
     std::vector<std::string> admins;
   } bridge;
+
+  struct Ident {
+    std::string listen;  // RFC 1413 listener host:port (e.g. 0.0.0.0:113); empty: off
+    std::chrono::milliseconds timeout{10'000};      // from accept to answer
+    int max_concurrent = 64;                        // clients served at once
+    std::chrono::milliseconds record_ttl{600'000};  // irc:ident records, refreshed at a third
+  } ident;
 
   std::vector<NetworkConfig> networks;
 

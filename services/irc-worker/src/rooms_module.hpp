@@ -51,6 +51,7 @@ class RoomsModule {
                                               WorkQueue& queue);
 
   BridgeDelivery& delivery() { return *delivery_; }
+  AdminRoom& admin() { return *admin_; }  // after Finish
   PortalCreator& portals() { return *portals_; }
   UserCredentials& credentials() { return *credentials_; }
   BridgedRooms& rooms() { return *rooms_; }

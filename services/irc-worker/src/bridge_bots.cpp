@@ -1,0 +1,62 @@
+#include "bridge_bots.hpp"
+
+#include "channel_mapping.hpp"
+#include "mxedge/common/log.hpp"
+#include "mxedge/common/str_cat.hpp"
+#include "mxedge/irc/case_mapping.hpp"
+
+namespace mxedge::irc_worker {
+
+using common::Cat;
+
+std::string BridgeBotMxid(std::string_view network, std::string_view server_name) {
+  return Cat("@irc_", network, ":", server_name);
+}
+
+BridgeBots::BridgeBots(const Config& config, ConnectionClaims& claims, BridgedRooms& rooms)
+    : claims_(claims), rooms_(rooms) {
+  const irc::CaseMapping case_mapping;
+  for (const NetworkConfig& net : config.networks) {
+    Bot bot;
+    bot.mxid = BridgeBotMxid(net.id, config.homeserver.server_name);
+    bot.nick = net.bot_nick.empty() ? Cat("irc_", net.id) : net.bot_nick;
+    if (absl::StatusOr<ChannelMapping> mapping = ChannelMapping::Parse(net.channels);
+        mapping.ok()) {
+      for (const ChannelRoom& entry : mapping->entries()) {
+        bot.folded_channels.push_back(case_mapping.Fold(entry.channel));
+      }
+    }
+    bots_.emplace(net.id, std::move(bot));
+  }
+}
+
+bool BridgeBots::IsBot(const ConnectionKey& key) const { return NickOf(key).has_value(); }
+
+std::optional<std::string> BridgeBots::NickOf(const ConnectionKey& key) const {
+  auto it = bots_.find(key.network);
+  if (it == bots_.end() || it->second.mxid != key.mxid) {
+    return std::nullopt;
+  }
+  return it->second.nick;
+}
+
+absl::Status BridgeBots::Enroll() {
+  if (enrolled_) {
+    return absl::OkStatus();
+  }
+  for (const auto& [network, bot] : bots_) {
+    for (const std::string& channel : bot.folded_channels) {
+      if (absl::Status s = rooms_.AddUserChannel(network, bot.mxid, channel); !s.ok()) {
+        return s;
+      }
+    }
+    if (absl::Status s = claims_.AddWanted(network, bot.mxid); !s.ok()) {
+      return s;
+    }
+  }
+  enrolled_ = true;
+  common::LogInfo("bridge bots enrolled", {{"networks", bots_.size()}});
+  return absl::OkStatus();
+}
+
+}  // namespace mxedge::irc_worker
