@@ -3,8 +3,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include "cat.hpp"
 #include "fixture_launch.hpp"
+#include "mxedge/testing/free_port.hpp"
 
 namespace mxedge::testing {
 namespace {
@@ -22,9 +25,16 @@ absl::StatusOr<std::unique_ptr<Ngircd>> Ngircd::Start(NgircdOptions options) {
   absl::StatusOr<TempDir> dir = TempDir::Create("mxedge-ngircd");
   if (!dir.ok()) return dir.status();
   auto server = std::unique_ptr<Ngircd>(new Ngircd(std::move(options), *std::move(dir)));
-  absl::Status launched = internal::LaunchOnFreePort(server->port_, kPortAttempts,
-                                                     {"Address already in use", "Can't bind"},
-                                                     [&] { return server->Launch(); });
+  absl::Status launched =
+      internal::LaunchOnFreePort(server->port_, kPortAttempts,
+                                 {"Address already in use", "Can't bind"}, [&]() -> absl::Status {
+                                   if (server->options_.tls) {
+                                     absl::StatusOr<int> tls_port = FreeLoopbackPort();
+                                     if (!tls_port.ok()) return tls_port.status();
+                                     server->tls_port_ = *tls_port;
+                                   }
+                                   return server->Launch();
+                                 });
   if (!launched.ok()) return launched;
   return server;
 }
@@ -80,8 +90,14 @@ absl::Status Ngircd::Launch() {
           "PAM = no\n"
           "Ident = no\n"
           "DNS = no\n");
+  std::string tls_section;
+  if (options_.tls) {
+    absl::StatusOr<std::string> section = PrepareTls();
+    if (!section.ok()) return section.status();
+    tls_section = *std::move(section);
+  }
   const std::string config_path = dir_.File("ngircd.conf");
-  if (absl::Status s = WriteFile(config_path, config); !s.ok()) return s;
+  if (absl::Status s = WriteFile(config_path, config + tls_section); !s.ok()) return s;
   SubprocessOptions sub;
   sub.argv = {options_.binary, "-n", "-f", config_path};
   sub.log_path = dir_.File("ngircd.log");
@@ -91,7 +107,51 @@ absl::Status Ngircd::Launch() {
       [&] { return internal::RegisterIrcProbe(port_, std::chrono::seconds(3)); }, "ngircd", port_);
   if (!process.ok()) return process.status();
   process_ = *std::move(process);
+  // ngIRCd keeps running when only one of its ports could be bound.
+  if (options_.tls && LogTail(1 << 16).find(Cat("Can't bind socket to address 127.0.0.1:",
+                                                tls_port_)) != std::string::npos) {
+    process_->Kill().IgnoreError();
+    process_.reset();
+    return absl::UnavailableError(Cat("ngircd: Can't bind TLS port ", tls_port_));
+  }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Ngircd::PrepareTls() {
+  const std::string cert = dir_.File("tls-cert.pem");
+  const std::string key = dir_.File("tls-key.pem");
+  const std::string dh = dir_.File("tls-dh.pem");
+  if (access(cert.c_str(), R_OK) != 0) {
+    // ffdhe2048 (RFC 7919) as named parameters: no slow prime search at startup.
+    const std::string command =
+        Cat("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost -addext "
+            "subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout ",
+            key, " -out ", cert,
+            " >/dev/null 2>&1 && openssl genpkey -genparam -algorithm DH -pkeyopt "
+            "dh_param:ffdhe2048 -out ",
+            dh, " >/dev/null 2>&1");
+    if (std::system(command.c_str()) != 0) {
+      return absl::InternalError(Cat("ngircd: cannot make the TLS certificate: ", command));
+    }
+    // ngIRCd reads them as nobody when started as root.
+    if (chmod(cert.c_str(), 0644) != 0 || chmod(key.c_str(), 0644) != 0 ||
+        chmod(dh.c_str(), 0644) != 0) {
+      return absl::InternalError(Cat("ngircd: cannot chmod the TLS files in ", dir_.path()));
+    }
+  }
+  return Cat(
+      "[SSL]\n"
+      "CertFile = ",
+      cert,
+      "\n"
+      "KeyFile = ",
+      key,
+      "\n"
+      "DHFile = ",
+      dh,
+      "\n"
+      "Ports = ",
+      tls_port_, "\n");
 }
 
 absl::Status Ngircd::Stop() {

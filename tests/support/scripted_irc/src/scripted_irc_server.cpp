@@ -1,6 +1,7 @@
 #include "mxedge/testing/scripted_irc_server.hpp"
 
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <mutex>
@@ -15,6 +16,9 @@
 #include "asio/ssl/stream.hpp"
 #include "asio/write.hpp"
 #include "mxedge/common/str_cat.hpp"
+#include "openssl/evp.h"
+#include "openssl/pem.h"
+#include "openssl/x509.h"
 
 namespace mxedge::testing {
 namespace {
@@ -46,6 +50,15 @@ std::string Upper(std::string text) {
 
 std::string CapName(std::string_view cap) { return std::string(cap.substr(0, cap.find('='))); }
 
+// SHA-256 of the certificate's DER encoding, lower-case hex; empty when it cannot be computed.
+std::string Sha256Fingerprint(X509* cert) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (cert == nullptr || X509_digest(cert, EVP_sha256(), digest, &size) != 1) return "";
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), static_cast<std::size_t>(size)));
+}
+
 }  // namespace
 
 class ScriptedIrcServer::Impl {
@@ -59,7 +72,9 @@ class ScriptedIrcServer::Impl {
         tls_ = std::make_unique<asio::ssl::stream<tcp::socket>>(std::move(socket_), *server_.tls_);
         tls_->async_handshake(asio::ssl::stream_base::server,
                               [self = shared_from_this()](const asio::error_code& ec) {
-                                if (!ec) self->Read();
+                                if (ec) return;
+                                self->NoteClientCertificate();
+                                self->Read();
                               });
       } else {
         Read();
@@ -88,6 +103,15 @@ class ScriptedIrcServer::Impl {
 
    private:
     tcp::socket& Lowest() { return tls_ ? tls_->next_layer() : socket_; }
+
+    void NoteClientCertificate() {
+      X509* cert = SSL_get1_peer_certificate(tls_->native_handle());
+      if (cert == nullptr) return;
+      client_fingerprint_ = Sha256Fingerprint(cert);
+      X509_free(cert);
+      std::lock_guard lock(server_.mu_);
+      server_.fingerprints_.push_back(client_fingerprint_);
+    }
 
     void Read() {
       auto handler = [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
@@ -184,8 +208,22 @@ class ScriptedIrcServer::Impl {
           MaybeWelcome();
         }
       } else if (cmd == "AUTHENTICATE" && w.size() > 1) {
-        if (w[1] == "PLAIN" && sasl_buffer_.empty()) {
+        if ((w[1] == "PLAIN" || w[1] == "EXTERNAL") && sasl_buffer_.empty() && !sasl_external_) {
+          sasl_external_ = w[1] == "EXTERNAL";
           Send("AUTHENTICATE +");
+          return;
+        }
+        if (sasl_external_) {
+          sasl_external_ = false;
+          if (w[1] == "+" && !opts.sasl_external_fingerprint.empty() &&
+              client_fingerprint_ == opts.sasl_external_fingerprint) {
+            Send(Numeric("900",
+                         absl::StrCat(Source(), " ", opts.sasl_external_account,
+                                      " :You are now logged in as ", opts.sasl_external_account)));
+            Send(Numeric("903", ":SASL authentication successful"));
+          } else {
+            Send(Numeric("904", ":SASL authentication failed"));
+          }
           return;
         }
         if (w[1] != "+") sasl_buffer_ += w[1];
@@ -251,6 +289,8 @@ class ScriptedIrcServer::Impl {
     bool registered_ = false;
     std::set<std::string> acked_;
     std::string sasl_buffer_;
+    bool sasl_external_ = false;      // AUTHENTICATE EXTERNAL awaits its response
+    std::string client_fingerprint_;  // of the certificate presented, if any
   };
 
   explicit Impl(ScriptedIrcOptions options) : options_(std::move(options)), acceptor_(io_) {}
@@ -264,6 +304,13 @@ class ScriptedIrcServer::Impl {
       tls_->use_certificate_chain_file(options_.tls_cert_file, ec);
       if (!ec) tls_->use_private_key_file(options_.tls_key_file, asio::ssl::context::pem, ec);
       if (ec) return absl::InvalidArgumentError(absl::StrCat("tls files: ", ec.message()));
+      if (options_.tls_request_client_cert) {
+        tls_->set_verify_mode(asio::ssl::verify_peer, ec);
+        if (!ec) {
+          tls_->set_verify_callback([](bool, asio::ssl::verify_context&) { return true; }, ec);
+        }
+        if (ec) return absl::InternalError(absl::StrCat("tls verify mode: ", ec.message()));
+      }
     }
     asio::error_code ec;
     const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
@@ -322,6 +369,7 @@ class ScriptedIrcServer::Impl {
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;
   std::vector<std::string> received_;
+  std::vector<std::string> fingerprints_;
   int accepted_ = 0;
 };
 
@@ -345,6 +393,11 @@ std::vector<std::string> ScriptedIrcServer::received() const {
 int ScriptedIrcServer::accepted() const {
   std::lock_guard lock(impl_->mu_);
   return impl_->accepted_;
+}
+
+std::vector<std::string> ScriptedIrcServer::client_cert_fingerprints() const {
+  std::lock_guard lock(impl_->mu_);
+  return impl_->fingerprints_;
 }
 
 absl::Status ScriptedIrcServer::WaitFor(
@@ -398,6 +451,31 @@ absl::StatusOr<std::pair<std::string, std::string>> MakeSelfSignedCert(const std
     return absl::InternalError(absl::StrCat("openssl req failed: ", command));
   }
   return std::make_pair(cert, key);
+}
+
+absl::StatusOr<std::string> MakeClientCertificate(const std::string& path,
+                                                  const std::string& name) {
+  const std::string key = path + ".key";
+  const std::string cert = path + ".crt";
+  const std::string command =
+      absl::StrCat("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=", name,
+                   " -keyout ", key, " -out ", cert, " >/dev/null 2>&1 && cat ", cert, " ", key,
+                   " > ", path, " && rm -f ", cert, " ", key);
+  if (std::system(command.c_str()) != 0) {
+    return absl::InternalError(absl::StrCat("openssl req failed: ", command));
+  }
+  return CertificateFingerprint(path);
+}
+
+absl::StatusOr<std::string> CertificateFingerprint(const std::string& path) {
+  FILE* file = std::fopen(path.c_str(), "r");
+  if (file == nullptr) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  X509* cert = PEM_read_X509(file, nullptr, nullptr, nullptr);
+  std::fclose(file);
+  if (cert == nullptr) return absl::InvalidArgumentError(absl::StrCat("no certificate in ", path));
+  std::string fingerprint = Sha256Fingerprint(cert);
+  X509_free(cert);
+  return fingerprint;
 }
 
 }  // namespace mxedge::testing

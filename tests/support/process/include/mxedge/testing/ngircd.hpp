@@ -16,6 +16,10 @@ struct NgircdOptions {
   std::string server_name = "irc.mxedge.test";
   int ping_timeout_s = 120;
   std::string binary = "/usr/sbin/ngircd";
+  // Also listen with TLS on tls_port(), with a self-signed certificate for "localhost" and
+  // 127.0.0.1 made in the server's directory (ca_file() is the certificate to trust). ngIRCd
+  // accepts any client certificate and shows its SHA-256 fingerprint in WHOIS (276).
+  bool tls = false;
 };
 
 class Ngircd {
@@ -24,6 +28,10 @@ class Ngircd {
   ~Ngircd();
 
   int port() const { return port_; }
+  // The TLS port (options.tls), 0 otherwise.
+  int tls_port() const { return tls_port_; }
+  // The PEM certificate of the TLS listener (options.tls), empty otherwise.
+  std::string ca_file() const { return options_.tls ? dir_.File("tls-cert.pem") : std::string(); }
   const std::string& server_name() const { return options_.server_name; }
   const std::string& dir() const { return dir_.path(); }
   int pid() const { return process_ ? process_->pid() : -1; }
@@ -36,10 +44,13 @@ class Ngircd {
  private:
   Ngircd(NgircdOptions options, TempDir dir) : options_(std::move(options)), dir_(std::move(dir)) {}
   absl::Status Launch();
+  // Writes the certificate, key and DH parameters of the TLS listener; their [SSL] section.
+  absl::StatusOr<std::string> PrepareTls();
 
   NgircdOptions options_;
   TempDir dir_;
   int port_ = 0;
+  int tls_port_ = 0;
   std::unique_ptr<Subprocess> process_;
 };
 

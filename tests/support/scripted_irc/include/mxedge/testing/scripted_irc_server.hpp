@@ -1,10 +1,11 @@
 #pragma once
 // ScriptedIrcServer: a tiny in-process IRC server on 127.0.0.1 (plain or TLS) for the cases real
 // servers without services cannot show: SASL PLAIN success and failure, nick collisions on
-// demand, bans and odd replies. It runs its own thread. Built in: CAP LS/REQ/END (offering the
-// configured capabilities), AUTHENTICATE PLAIN against one account, NICK/USER with 433 for nicks
-// held, 001 and 005 after registration, PING/PONG, JOIN, echo-message, QUIT. A hook sees every
-// line first and may answer instead.
+// demand, bans, client certificates (CertFP) and odd replies. It runs its own thread. Built in: CAP
+// LS/REQ/END (offering the configured capabilities), AUTHENTICATE PLAIN against one account and
+// EXTERNAL against one client certificate fingerprint, NICK/USER with 433 for nicks held, 001 and
+// 005 after registration, PING/PONG, JOIN, echo-message, QUIT. A hook sees every line first and may
+// answer instead.
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -43,6 +44,13 @@ struct ScriptedIrcOptions {
   // TLS when both are set (PEM files).
   std::string tls_cert_file;
   std::string tls_key_file;
+  // TLS: ask every client for a certificate and accept any (as CertFP servers do: self-signed
+  // certificates are identified by their fingerprint, not by a CA).
+  bool tls_request_client_cert = false;
+  // AUTHENTICATE EXTERNAL succeeds (as `sasl_external_account`) when the client presented a
+  // certificate with this SHA-256 fingerprint (lower-case hex); empty: EXTERNAL always fails.
+  std::string sasl_external_fingerprint;
+  std::string sasl_external_account = "external";
   // Called for every line before the built-in handling; true when the hook answered it.
   std::function<bool(ScriptedIrcPeer& peer, std::string_view line)> hook;
 };
@@ -59,6 +67,9 @@ class ScriptedIrcServer {
   std::vector<std::string> received() const;
   // Connections accepted so far.
   int accepted() const;
+  // SHA-256 fingerprints (lower-case hex) of the client certificates presented so far, in
+  // handshake order (with tls_request_client_cert).
+  std::vector<std::string> client_cert_fingerprints() const;
   // Waits until `done(received())` holds; DeadlineExceeded (with the lines seen) otherwise.
   absl::Status WaitFor(const std::function<bool(const std::vector<std::string>&)>& done,
                        std::chrono::milliseconds timeout) const;
@@ -79,5 +90,12 @@ class ScriptedIrcServer {
 // Writes a self-signed certificate for 127.0.0.1 and "localhost" and its key into `dir` with the
 // openssl command line tool. Returns {cert_file, key_file}.
 absl::StatusOr<std::pair<std::string, std::string>> MakeSelfSignedCert(const std::string& dir);
+
+// Writes a self-signed client certificate for CN `name` and its key, both in one PEM file at
+// `path` (as irc-worker's tls_client_cert_dir holds them). Returns its SHA-256 fingerprint.
+absl::StatusOr<std::string> MakeClientCertificate(const std::string& path, const std::string& name);
+
+// The SHA-256 fingerprint (lower-case hex) of the first certificate in the PEM file `path`.
+absl::StatusOr<std::string> CertificateFingerprint(const std::string& path);
 
 }  // namespace mxedge::testing
