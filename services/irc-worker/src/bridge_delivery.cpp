@@ -4,13 +4,14 @@ namespace mxedge::irc_worker {
 
 BridgeDelivery::BridgeDelivery(MatrixToIrc& messages, AdminRoom& admin,
                                PortalMembership& membership, PortalCreator& portals,
-                               BridgedRooms& rooms, std::string worker_id)
+                               BridgedRooms& rooms, std::string worker_id, PmFromMatrix* pms)
     : messages_(messages),
       admin_(admin),
       membership_(membership),
       portals_(portals),
       rooms_(rooms),
-      worker_id_(std::move(worker_id)) {}
+      worker_id_(std::move(worker_id)),
+      pms_(pms) {}
 
 bool BridgeDelivery::Flush(const v1::DeliverRequest& request, v1::DeliverRequest& pending,
                            v1::DeliverReply& reply) {
@@ -58,6 +59,11 @@ v1::DeliverReply BridgeDelivery::Deliver(const v1::DeliverRequest& request) {
         return reply;
       }
       outcome = admin_.Handle(network, mxid, known, event);
+    } else if (pms_ != nullptr && pms_->Concerns(network, known, event)) {
+      if (!Flush(request, pending, reply)) {
+        return reply;
+      }
+      outcome = pms_->Handle(network, mxid, event);  // nullopt: the owner's message, below
     } else if (PortalMembership::IsOwnMembership(mxid, event)) {
       if (!channel.has_value()) {
         absl::StatusOr<std::optional<std::pair<std::string, std::string>>> found =

@@ -1,6 +1,8 @@
 #pragma once
 // BridgeDelivery: the worker's EventSink.Deliver in front of MatrixToIrc. Per event, in order:
 // - admin room events and direct-chat invites of the bridge bot → AdminRoom;
+// - events in private chats with IRC users and invites of ghosts into rooms the bridge does not
+//   know → PmFromMatrix (when given), which leaves the owner's messages to MatrixToIrc;
 // - the routing key user's own join/leave in a bridged room (portal or static) → PortalMembership;
 // - everything else → MatrixToIrc, consecutive events as one request.
 // The first outcome other than DONE ends the reply (the router retries the rest after it, in
@@ -11,6 +13,7 @@
 #include "bridged_rooms.hpp"
 #include "matrix_to_irc.hpp"
 #include "mxedge/v1/sink.pb.h"
+#include "pm_from_matrix.hpp"
 #include "portal_creator.hpp"
 #include "portal_membership.hpp"
 
@@ -20,7 +23,8 @@ class BridgeDelivery {
  public:
   // Everything passed by reference must outlive this.
   BridgeDelivery(MatrixToIrc& messages, AdminRoom& admin, PortalMembership& membership,
-                 PortalCreator& portals, BridgedRooms& rooms, std::string worker_id);
+                 PortalCreator& portals, BridgedRooms& rooms, std::string worker_id,
+                 PmFromMatrix* pms = nullptr);
 
   v1::DeliverReply Deliver(const v1::DeliverRequest& request);
 
@@ -35,6 +39,7 @@ class BridgeDelivery {
   PortalCreator& portals_;
   BridgedRooms& rooms_;
   std::string worker_id_;
+  PmFromMatrix* pms_;
 };
 
 }  // namespace mxedge::irc_worker

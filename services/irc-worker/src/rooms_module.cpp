@@ -57,6 +57,11 @@ absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
     module->quit_messages_.emplace(net.id, net.quit_message);
   }
   module->rooms_ = std::make_unique<RedisBridgedRooms>(redis, keys);
+  absl::StatusOr<std::unique_ptr<PmModule>> pms = PmModule::Create(config, redis, keys, matrix_out);
+  if (!pms.ok()) {
+    return pms.status();
+  }
+  module->pms_ = *std::move(pms);
   std::optional<common::SecretBox> box;
   if (!config.redis.encryption_key.empty()) {
     absl::StatusOr<common::SecretBox> created =
@@ -83,7 +88,7 @@ absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
 
 void RoomsModule::AttachPortals(std::map<std::string, ChannelMapping, std::less<>>& mappings) {
   for (auto& [network, mapping] : mappings) {
-    mapping.SetPortals(network, directory_);
+    mapping.SetPortals(network, pms_->Targets(directory_));
   }
 }
 
@@ -97,14 +102,14 @@ void RoomsModule::Finish(PuppetLines& lines, ConnectionManager& manager, Connect
                                        credentials_.get());
   membership_ = std::make_unique<PortalMembership>(*rooms_, *puppets_);
   delivery_ = std::make_unique<BridgeDelivery>(messages, *admin_, *membership_, *portals_, *rooms_,
-                                               worker_id_);
+                                               worker_id_, &pms_->from_matrix());
 }
 
 std::shared_ptr<ConnectionObserver> RoomsModule::Observe(const ConnectionKey& key,
                                                          std::shared_ptr<ConnectionObserver> inner,
                                                          WorkQueue& queue) {
-  return std::make_shared<PuppetRoomsObserver>(key, std::move(inner), queue, *admin_, *rooms_,
-                                               *puppets_);
+  return std::make_shared<PuppetRoomsObserver>(key, pms_->Observe(key, std::move(inner), queue),
+                                               queue, *admin_, *rooms_, *puppets_);
 }
 
 }  // namespace mxedge::irc_worker

@@ -22,6 +22,7 @@
 #include "irc_keys.hpp"
 #include "manager_puppet_control.hpp"
 #include "mxedge/redis/redis_client.hpp"
+#include "pm_module.hpp"
 #include "portal_creator.hpp"
 #include "portal_directory.hpp"
 #include "portal_membership.hpp"
@@ -51,6 +52,7 @@ class RoomsModule {
                                               WorkQueue& queue);
 
   BridgeDelivery& delivery() { return *delivery_; }
+  PmModule& pms() { return *pms_; }
   AdminRoom& admin() { return *admin_; }  // after Finish
   PortalCreator& portals() { return *portals_; }
   UserCredentials& credentials() { return *credentials_; }
@@ -71,6 +73,7 @@ class RoomsModule {
   std::unique_ptr<AdminRoom> admin_;
   std::unique_ptr<PortalMembership> membership_;
   std::unique_ptr<BridgeDelivery> delivery_;
+  std::unique_ptr<PmModule> pms_;  // private chats with IRC users
 };
 
 }  // namespace mxedge::irc_worker
