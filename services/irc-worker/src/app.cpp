@@ -21,6 +21,7 @@
 #include "bridge_bots.hpp"
 #include "caching_puppet_nicks.hpp"
 #include "channel_mapping.hpp"
+#include "client_certificate.hpp"
 #include "connect_gate.hpp"
 #include "connection_limits.hpp"
 #include "connection_manager.hpp"
@@ -35,9 +36,11 @@
 #include "irc_control_service.hpp"
 #include "irc_keys.hpp"
 #include "irc_to_matrix.hpp"
+#include "lease_metrics.hpp"
 #include "line_observer.hpp"
 #include "matrix_to_irc.hpp"
 #include "message_options.hpp"
+#include "metered_channel_receivers.hpp"
 #include "mxedge/common/command_line.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/metrics_registry.hpp"
@@ -50,12 +53,14 @@
 #include "puppet_identity.hpp"
 #include "puppet_lines.hpp"
 #include "rate_gate.hpp"
+#include "rebalance_preview.hpp"
 #include "reconciler.hpp"
 #include "redis_channel_receivers.hpp"
 #include "redis_connect_rate.hpp"
 #include "redis_connection_claims.hpp"
 #include "redis_line_records.hpp"
 #include "redis_puppet_nicks.hpp"
+#include "redis_timed_client.hpp"
 #include "redis_worker_registry.hpp"
 #include "reply_nicks.hpp"
 #include "rooms_module.hpp"
@@ -86,6 +91,10 @@ struct App::Parts : public PuppetLines, public WorkerControl {
   std::string worker_id;
   common::MetricsRegistry metrics;
   std::unique_ptr<redis::HiredisClient> redis;
+  std::unique_ptr<RedisLatencyMetrics> redis_latency;
+  std::deque<RedisTimedClient> timed_redis;  // one per family; the stores hold references
+  std::unique_ptr<LeaseMetrics> lease_metrics;
+  std::unique_ptr<MeteredChannelReceivers> metered_receivers;
   std::unique_ptr<RedisWorkerRegistry> registry;
   std::unique_ptr<RedisConnectionClaims> claims;
   std::unique_ptr<RedisConnectRate> rate;
@@ -170,6 +179,9 @@ struct App::Parts : public PuppetLines, public WorkerControl {
   absl::StatusOr<RebalanceResult> Rebalance(int32_t max_moves, std::string_view network,
                                             bool dry_run) override;
   absl::Status SendRaw(std::string_view network, std::string_view mxid, std::string line) override;
+  // Rebalance's dry run: what would move now, computed on the reconcile thread.
+  absl::StatusOr<RebalanceResult> PreviewRebalanceOnEngine(int32_t max_moves,
+                                                           std::string_view network);
 
   absl::Status Readiness();
 };
@@ -202,6 +214,12 @@ void App::Parts::OpenConnection(const ConnectionKey& key) {
   }
   settings.session.sasl = sasl.ok() ? *sasl : std::nullopt;
   settings.session.sasl_required = net->sasl.required;
+  if (absl::Status cert = ApplyClientCertificate(*net, key.mxid, RegularFileExists, settings);
+      !cert.ok()) {
+    common::LogWarn("connection not opened: no client certificate",
+                    {{"network", key.network}, {"error", cert.ToString()}});
+    return;
+  }
   if (stored.ok()) {
     ApplyStoredLogin(*stored, net->sasl.mechanism != "none", settings.session);
   }
@@ -252,6 +270,7 @@ void App::Parts::ApplyPlan(const ReconcilePlan& plan) {
   for (const ConnectionKey& key : plan.open) {
     OpenConnection(key);
   }
+  lease_metrics->ConnectionPlanApplied(plan, reconciler->held().size());
   if (!plan.taken_from.empty()) {
     // The lines those workers left pending reach Matrix once (fenced per line by TakeOver).
     line_queue.Post([this, workers = plan.taken_from] { ResendPendingOf(workers); });
@@ -468,13 +487,11 @@ absl::StatusOr<DrainResult> App::Parts::Drain(std::string_view quit_message,
 
 absl::StatusOr<RebalanceResult> App::Parts::Rebalance(int32_t max_moves, std::string_view network,
                                                       bool dry_run) {
-  if (dry_run) {
-    return absl::FailedPreconditionError(
-        "dry_run is not supported: the reconcile loop decides the moves as it "
-        "makes them");
-  }
   if (!network.empty() && FindNetwork(config, network) == nullptr) {
     return absl::NotFoundError(absl::StrCat("unknown network ", std::string(network)));
+  }
+  if (dry_run) {
+    return PreviewRebalanceOnEngine(max_moves, network);
   }
   absl::StatusOr<int64_t> held = OnEngine<int64_t>([this, max_moves] {
     reconciler->Rebalance(max_moves, config.drain.rebalance_per_second);
@@ -486,6 +503,36 @@ absl::StatusOr<RebalanceResult> App::Parts::Rebalance(int32_t max_moves, std::st
   RebalanceResult result;
   result.moved = 0;
   result.remaining = static_cast<int32_t>(std::min<int64_t>(max_moves, *held));
+  return result;
+}
+
+absl::StatusOr<RebalanceResult> App::Parts::PreviewRebalanceOnEngine(int32_t max_moves,
+                                                                     std::string_view network) {
+  absl::StatusOr<absl::StatusOr<RebalancePreview>> preview =
+      OnEngine<absl::StatusOr<RebalancePreview>>(
+          [this, max_moves, network = std::string(network)]() -> absl::StatusOr<RebalancePreview> {
+            absl::StatusOr<std::vector<WorkerInfo>> live =
+                registry->LiveWorkers(config.ownership.owner_timeout);
+            if (!live.ok()) {
+              return live.status();
+            }
+            return PreviewRebalance(reconciler->held(), *live, worker_id, network, max_moves,
+                                    reconciler->draining());
+          });
+  if (!preview.ok()) {
+    return preview.status();
+  }
+  if (!preview->ok()) {
+    return preview->status();
+  }
+  const RebalancePreview& p = **preview;
+  for (const auto& [worker, count] : p.by_worker) {
+    common::LogInfo("rebalance dry run: would hand over",
+                    {{"to_worker", worker}, {"connections", count}});
+  }
+  RebalanceResult result;
+  result.moved = static_cast<int32_t>(p.moves.size());
+  result.remaining = static_cast<int32_t>(p.remaining);
   return result;
 }
 
@@ -535,12 +582,16 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
     p.mappings.emplace(net.id, std::move(*mapping));
   }
   if (any_tls) {
-    bool verify = true;
+    TlsSettings tls_settings;
     for (const NetworkConfig& net : c.networks) {
-      verify = verify && (!net.tls || net.tls_verify);
+      tls_settings.verify_peer = tls_settings.verify_peer && (!net.tls || net.tls_verify);
+      if (net.tls && !net.tls_ca_file.empty()) {
+        tls_settings.ca_files.push_back(net.tls_ca_file);
+      } else if (net.tls) {
+        tls_settings.system_store = true;
+      }
     }
-    absl::StatusOr<std::shared_ptr<asio::ssl::context>> tls =
-        MakeTlsClientContext(TlsSettings{.ca_file = "", .verify_peer = verify});
+    absl::StatusOr<std::shared_ptr<asio::ssl::context>> tls = MakeTlsClientContext(tls_settings);
     if (!tls.ok()) {
       return absl::InvalidArgumentError(absl::StrCat("networks.tls: ", tls.status().message()));
     }
@@ -556,9 +607,15 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
     return absl::InvalidArgumentError(absl::StrCat("redis.url: ", client.status().message()));
   }
   p.redis = std::move(*client);
-  p.registry = std::make_unique<RedisWorkerRegistry>(*p.redis, p.keys);
-  p.claims = std::make_unique<RedisConnectionClaims>(*p.redis, p.keys);
-  p.rate = std::make_unique<RedisConnectRate>(*p.redis, p.keys);
+  p.redis_latency = std::make_unique<RedisLatencyMetrics>(p.metrics);
+  auto timed = [&p](std::string family) -> redis::RedisClient& {
+    return p.timed_redis.emplace_back(*p.redis, *p.redis_latency, common::SystemClock::Instance(),
+                                      std::move(family));
+  };
+  p.lease_metrics = std::make_unique<LeaseMetrics>(p.metrics);
+  p.registry = std::make_unique<RedisWorkerRegistry>(timed("registry"), p.keys);
+  p.claims = std::make_unique<RedisConnectionClaims>(timed("claims"), p.keys);
+  p.rate = std::make_unique<RedisConnectRate>(timed("connect_rate"), p.keys);
   p.gate = std::make_unique<RateGate>(*p.rate, p.config);
   p.connection_metrics = std::make_unique<ConnectionMetrics>(p.metrics);
   p.ident = std::make_unique<IdentModule>(*p.redis, p.keys,
@@ -577,7 +634,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
   manager_settings.threads = c.worker.threads;
   p.manager = std::make_unique<ConnectionManager>(manager_settings, common::SystemClock::Instance(),
                                                   *p.gate, p.tls, *p.connection_metrics);
-  p.idempotency = std::make_unique<ownership::RedisIdempotencyStore>(*p.redis);
+  p.idempotency = std::make_unique<ownership::RedisIdempotencyStore>(timed("deliveries"));
   p.deliveries = std::make_unique<DeliveryRecords>(*p.idempotency, p.keys);
   rpc::ChannelOptions channel_options;
   channel_options.target = c.router.matrix_out_address;
@@ -606,7 +663,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
   rpc::ChannelOptions rooms_channel;
   rooms_channel.target = c.router.matrix_out_address;
   absl::StatusOr<std::unique_ptr<RoomsModule>> rooms =
-      RoomsModule::Create(c, *p.redis, p.keys, rpc::CreateChannel(rooms_channel));
+      RoomsModule::Create(c, timed("rooms"), p.keys, rpc::CreateChannel(rooms_channel));
   if (!rooms.ok()) {
     return rooms.status();
   }
@@ -649,10 +706,12 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
               }},
       &p.metrics);
   p.bots = std::make_unique<BridgeBots>(p.config, *p.claims, p.rooms->rooms());
-  p.line_records = std::make_unique<RedisLineRecords>(*p.redis, p.keys);
-  p.nicks = std::make_unique<RedisPuppetNicks>(*p.redis, p.keys);
+  p.line_records = std::make_unique<RedisLineRecords>(timed("line_records"), p.keys);
+  p.nicks = std::make_unique<RedisPuppetNicks>(timed("puppet_nicks"), p.keys);
   p.cached_nicks = std::make_unique<CachingPuppetNicks>(*p.nicks, common::SystemClock::Instance());
-  p.receivers = std::make_unique<RedisChannelReceivers>(*p.redis, p.keys);
+  p.receivers = std::make_unique<RedisChannelReceivers>(timed("receivers"), p.keys);
+  p.metered_receivers =
+      std::make_unique<MeteredChannelReceivers>(*p.receivers, *p.lease_metrics, p.worker_id);
   p.sender = std::make_unique<GrpcMatrixSender>(matrix_out, c.grpc.internal_token,
                                                 c.router.request_timeout);
   i2m.worker_id = p.worker_id;
@@ -662,8 +721,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
   }
   i2m.receiver_lease = c.ownership.receiver_lease;
   i2m.replay_window = c.ownership.replay_window;
-  p.irc_to_matrix = std::make_unique<IrcToMatrix>(*p.line_records, *p.cached_nicks, *p.receivers,
-                                                  *p.sender, p.mappings, i2m);
+  p.irc_to_matrix = std::make_unique<IrcToMatrix>(*p.line_records, *p.cached_nicks,
+                                                  *p.metered_receivers, *p.sender, p.mappings, i2m);
   p.verifier = std::make_unique<rpc::BearerTokenVerifier>(c.grpc.internal_token);
   p.sink_service = std::make_unique<EventSinkService>(p.rooms->delivery(), p.rooms->portals(),
                                                       *p.verifier, networks);

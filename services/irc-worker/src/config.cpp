@@ -9,6 +9,7 @@
 #include "bot_identity.hpp"
 #include "bridge_admins.hpp"
 #include "channel_mapping.hpp"
+#include "client_certificate.hpp"
 #include "mxedge/bridge/charset.hpp"
 #include "mxedge/common/secret_box.hpp"
 #include "mxedge/ownership/owner_id.hpp"
@@ -27,6 +28,12 @@ common::ConfigSchema<NetworkConfig> NetworkSchema() {
       .Int("port", &NetworkConfig::port, 1, 65535, "IRC server port.")
       .Bool("tls", &NetworkConfig::tls, "Connect with TLS (SNI is the host).")
       .Bool("tls_verify", &NetworkConfig::tls_verify, "Verify the server certificate.")
+      .String("tls_ca_file", &NetworkConfig::tls_ca_file,
+              "PEM CA bundle to trust for this network's server (added to the worker's trust "
+              "anchors); empty: the system store.")
+      .String("tls_client_cert_dir", &NetworkConfig::tls_client_cert_dir,
+              "Directory of per-user client certificates (CertFP): <escaped mxid>.pem with the "
+              "certificate chain and key; empty: none.")
       .Secret("server_password", &NetworkConfig::server_password,
               "Server password sent as PASS; empty for none.")
       .Double("connect_rate", &NetworkConfig::connect_rate, 0.01, 10'000,
@@ -50,7 +57,8 @@ common::ConfigSchema<NetworkConfig> NetworkSchema() {
       .String("quit_message", &NetworkConfig::quit_message, "QUIT message of a drain.")
       .Enum(
           "sasl.mechanism", [](NetworkConfig & n) -> auto& { return n.sasl.mechanism; },
-          {"none", "plain"}, "SASL mechanism of the puppets: none or plain.")
+          {"none", "plain", "external"},
+          "SASL mechanism of the puppets: none, plain, or external (the client certificate).")
       .String(
           "sasl.account_template",
           [](NetworkConfig & n) -> auto& { return n.sasl.account_template; },
@@ -338,6 +346,9 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
       errors.push_back(absl::StrCat(key, ".fallback_charset: ", c.status().message()));
     }
     for (std::string& error : SaslConfigErrors(net.sasl, key + ".sasl", require_secrets)) {
+      errors.push_back(std::move(error));
+    }
+    for (std::string& error : ClientCertificateConfigErrors(net, key)) {
       errors.push_back(std::move(error));
     }
     if (absl::StatusOr<ChannelMapping> m = ChannelMapping::Parse(net.channels); !m.ok()) {

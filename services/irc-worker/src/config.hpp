@@ -15,7 +15,7 @@ namespace mxedge::irc_worker {
 
 // SASL for the puppets of one network (see sasl_credentials.hpp for how credentials are found).
 struct SaslConfig {
-  std::string mechanism = "none";               // none | plain
+  std::string mechanism = "none";               // none | plain | external
   std::string account_template = "$LOCALPART";  // $LOCALPART, $NICK
   std::string password_source = "shared";       // shared | file
   std::string password;                         // secret: the shared password
@@ -31,6 +31,8 @@ struct NetworkConfig {
   int port = 6667;
   bool tls = false;
   bool tls_verify = true;
+  std::string tls_ca_file;          // PEM CA bundle trusted for this network; empty: system store
+  std::string tls_client_cert_dir;  // <escaped mxid>.pem per user (client_certificate.hpp)
   std::string server_password;                  // secret (PASS), empty for none
   double connect_rate = 5;                      // new connections per second, all workers together
   int connect_burst = 10;                       // connects allowed at once

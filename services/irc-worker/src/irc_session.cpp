@@ -1,6 +1,7 @@
 #include "irc_session.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <utility>
 
 #include "mxedge/common/log.hpp"
@@ -13,6 +14,25 @@
 
 namespace mxedge::irc_worker {
 namespace {}  // namespace
+
+bool SaslMechanismOffered(std::string_view offered, std::string_view mechanism) {
+  if (offered.empty()) {
+    return true;
+  }
+  for (std::string_view rest = offered; !rest.empty();) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    if (item.size() == mechanism.size() &&
+        std::equal(item.begin(), item.end(), mechanism.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return true;
+    }
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return false;
+}
 
 std::string NextNickCandidate(std::string_view wanted, int attempt, int nick_len) {
   const std::string suffix = attempt <= 1 ? "_" : std::to_string(attempt - 1);
@@ -230,8 +250,20 @@ void IrcSession::RequestCaps() {
 
 void IrcSession::CapsAcknowledged() {
   if (settings_.sasl && caps_.IsEnabled("sasl")) {
+    const bool external = settings_.sasl->mechanism == SaslMechanism::kExternal;
+    const std::string_view mechanism = external ? "EXTERNAL" : "PLAIN";
+    if (!SaslMechanismOffered(caps_.OfferedValue("sasl").value_or(""), mechanism)) {
+      if (settings_.sasl_required) {
+        Fail(CloseReason::kSaslFailed,
+             common::Cat("the server does not offer SASL ", mechanism, " (it offers ",
+                         caps_.OfferedValue("sasl").value_or(""), ")"));
+        return;
+      }
+      EndCap();
+      return;
+    }
     phase_ = Phase::kSasl;
-    transport_.SendNow("AUTHENTICATE PLAIN");
+    transport_.SendNow(common::Cat("AUTHENTICATE ", mechanism));
     return;
   }
   if (settings_.sasl && settings_.sasl_required) {
@@ -244,6 +276,11 @@ void IrcSession::CapsAcknowledged() {
 void IrcSession::HandleAuthenticate(const irc::Message& message) {
   if (phase_ != Phase::kSasl || message.Param(0) != "+" || !settings_.sasl) return;
   const SaslCredentials& sasl = *settings_.sasl;
+  if (sasl.mechanism == SaslMechanism::kExternal) {
+    // No authorization identity: the server uses the account of the certificate.
+    transport_.SendNow("AUTHENTICATE +");
+    return;
+  }
   // authzid = authcid, as most clients send it.
   for (const irc::Message& line :
        irc::SaslPlainMessages(sasl.account, sasl.password, sasl.account)) {

@@ -4,7 +4,9 @@
 //
 // Registration: CAP LS 302, PASS, NICK, USER; then CAP REQ of the wanted capabilities the server
 // offers; SASL PLAIN (AUTHENTICATE in 400-byte chunks) when credentials are set and `sasl` was
-// acknowledged; CAP END; 001 completes it. 433/436 (nick in use, collision) try the next nick
+// acknowledged, or SASL EXTERNAL (an empty "+" response: the account is the one the TLS client
+// certificate names) when the credentials say so and the server's `sasl=` list, if any, names
+// it; CAP END; 001 completes it. 433/436 (nick in use, collision) try the next nick
 // candidate, 432 (erroneous) a sanitized one; the nick obtained is reported with OnRegistered.
 // PING is answered at once. ISUPPORT (005) is tracked. A server without CAP simply sends 001.
 #include <set>
@@ -19,9 +21,13 @@
 
 namespace mxedge::irc_worker {
 
+enum class SaslMechanism { kPlain, kExternal };
+
 struct SaslCredentials {
-  std::string account;   // authcid (and authzid)
-  std::string password;  // never logged
+  std::string account;   // authcid (and authzid); unused by EXTERNAL
+  std::string password;  // never logged; unused by EXTERNAL
+  // EXTERNAL: the server logs the account in by the TLS client certificate (CertFP).
+  SaslMechanism mechanism = SaslMechanism::kPlain;
 };
 
 inline const std::vector<std::string>& DefaultWantedCaps() {
@@ -53,6 +59,10 @@ class SessionTransport {
   // Ends the connection for `reason`; no more lines are handled afterwards.
   virtual void Fail(CloseReason reason, std::string detail) = 0;
 };
+
+// Whether the value of the server's `sasl` capability ("PLAIN,EXTERNAL"; empty when it lists
+// none, as CAP 3.1 servers send it) allows `mechanism` (compared without case).
+bool SaslMechanismOffered(std::string_view offered, std::string_view mechanism);
 
 // The nick to try after `attempt` refusals of `wanted` (attempt >= 1): wanted + "_" first, then
 // wanted + "1", "2", ..., with `wanted` cut so the result fits `nick_len`.

@@ -35,6 +35,16 @@ std::vector<std::string> SaslConfigErrors(const SaslConfig& sasl, std::string_vi
   if (sasl.mechanism == "none") {
     return errors;
   }
+  if (sasl.mechanism == "external") {
+    // The certificate names the account: no account template or password is used.
+    if (!sasl.password.empty()) {
+      errors.push_back(common::Cat(prefix, ".password: not used with mechanism external"));
+    }
+    if (!sasl.password_dir.empty()) {
+      errors.push_back(common::Cat(prefix, ".password_dir: not used with mechanism external"));
+    }
+    return errors;
+  }
   if (sasl.account_template.empty()) {
     errors.push_back(common::Cat(prefix, ".account_template: must not be empty"));
   } else if (absl::StatusOr<std::string> sample =
@@ -91,7 +101,8 @@ absl::StatusOr<std::string> RenderSaslAccount(std::string_view account_template,
 absl::StatusOr<std::optional<SaslCredentials>> ResolveSaslCredentials(
     const SaslConfig& sasl, std::string_view mxid, std::string_view nick,
     const SecretFileReader& read_file) {
-  if (sasl.mechanism == "none") {
+  if (sasl.mechanism == "none" || sasl.mechanism == "external") {
+    // EXTERNAL credentials come with the client certificate (ApplyClientCertificate).
     return std::nullopt;
   }
   absl::StatusOr<std::string> account = RenderSaslAccount(sasl.account_template, mxid, nick);

@@ -4,6 +4,8 @@
 // - mechanism `plain` with password_source `shared`: every puppet logs in with the account from
 //   `account_template` and the one `sasl.password` (a network whose services accept the bridge's
 //   password for its users, or a single bridge account);
+// - mechanism `external`: no credentials here; a puppet with a client certificate logs in with
+//   SASL EXTERNAL (see client_certificate.hpp);
 // - password_source `file`: the password of account A is the content of `<password_dir>/A`
 //   (one trailing newline dropped), as a Kubernetes Secret mounted as a volume provides it.
 // Accounts come from `account_template` with $LOCALPART (the Matrix user's localpart) and $NICK

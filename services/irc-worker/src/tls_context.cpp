@@ -13,14 +13,14 @@ absl::StatusOr<std::shared_ptr<asio::ssl::context>> MakeTlsClientContext(
                            asio::ssl::context::no_tlsv1_1,
                        ec);
   if (ec) return absl::InternalError(common::Cat("tls options: ", ec.message()));
-  if (settings.ca_file.empty()) {
+  if (settings.ca_files.empty() || settings.system_store) {
     context->set_default_verify_paths(ec);
     if (ec) return absl::InternalError(common::Cat("tls system trust store: ", ec.message()));
-  } else {
-    context->load_verify_file(settings.ca_file, ec);
+  }
+  for (const std::string& ca_file : settings.ca_files) {
+    context->load_verify_file(ca_file, ec);
     if (ec) {
-      return absl::InvalidArgumentError(
-          common::Cat("tls ca_file ", settings.ca_file, ": ", ec.message()));
+      return absl::InvalidArgumentError(common::Cat("tls ca_file ", ca_file, ": ", ec.message()));
     }
   }
   context->set_verify_mode(settings.verify_peer ? asio::ssl::verify_peer : asio::ssl::verify_none,

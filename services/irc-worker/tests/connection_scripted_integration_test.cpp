@@ -94,7 +94,7 @@ TEST(ConnectionScriptedTest, TlsWithVerificationAgainstATestCa) {
   auto server = StartServer(options);
   ASSERT_TRUE(server);
 
-  auto trusted = MakeTlsClientContext({.ca_file = cert->first});
+  auto trusted = MakeTlsClientContext({.ca_files = {cert->first}});
   ASSERT_TRUE(trusted.ok()) << trusted.status();
   ConnectionHarness h(*trusted);
   auto observer = std::make_shared<RecordingObserver>();
@@ -115,7 +115,7 @@ TEST(ConnectionScriptedTest, TlsWithVerificationAgainstATestCa) {
 }
 
 TEST(ConnectionScriptedTest, MissingCaFileIsAnInvalidArgument) {
-  auto context = MakeTlsClientContext({.ca_file = "/nonexistent/ca.pem"});
+  auto context = MakeTlsClientContext({.ca_files = {"/nonexistent/ca.pem"}});
   EXPECT_EQ(context.status().code(), absl::StatusCode::kInvalidArgument);
 }
 

@@ -111,6 +111,57 @@ TEST_F(IrcSessionTest, SaslPlainExchangeSucceeds) {
               ElementsAre("sasl ok SASL authentication successful", "registered alice"));
 }
 
+TEST_F(IrcSessionTest, SaslExternalAnswersWithAnEmptyResponse) {
+  SessionSettings settings = Basic();
+  settings.sasl = SaslCredentials{.mechanism = SaslMechanism::kExternal};
+  Make(settings);
+  transport_.Take();
+  Feed(":irc CAP * LS :sasl=PLAIN,EXTERNAL");
+  EXPECT_THAT(transport_.Take(), ElementsAre("CAP REQ sasl"));
+  Feed(":irc CAP * ACK :sasl");
+  EXPECT_THAT(transport_.Take(), ElementsAre("AUTHENTICATE EXTERNAL"));
+  Feed("AUTHENTICATE +");
+  EXPECT_THAT(transport_.Take(), ElementsAre("AUTHENTICATE +"));
+  Feed(":irc 900 alice alice!a@h alice :You are now logged in as alice");
+  Feed(":irc 903 alice :SASL authentication successful");
+  EXPECT_THAT(transport_.Take(), ElementsAre("CAP END"));
+  EXPECT_FALSE(transport_.failed);
+}
+
+TEST_F(IrcSessionTest, SaslExternalNotListedFailsWhenRequired) {
+  SessionSettings settings = Basic();
+  settings.sasl = SaslCredentials{.mechanism = SaslMechanism::kExternal};
+  Make(settings);
+  transport_.Take();
+  Feed(":irc CAP * LS :sasl=PLAIN");
+  Feed(":irc CAP * ACK :sasl");
+  EXPECT_TRUE(transport_.failed);
+  EXPECT_EQ(transport_.fail_reason, CloseReason::kSaslFailed);
+  EXPECT_EQ(transport_.fail_detail, "the server does not offer SASL EXTERNAL (it offers PLAIN)");
+}
+
+TEST_F(IrcSessionTest, SaslExternalNotListedContinuesUnauthenticatedWhenNotRequired) {
+  SessionSettings settings = Basic();
+  settings.sasl = SaslCredentials{.mechanism = SaslMechanism::kExternal};
+  settings.sasl_required = false;
+  Make(settings);
+  transport_.Take();
+  Feed(":irc CAP * LS :sasl=PLAIN");
+  Feed(":irc CAP * ACK :sasl");
+  EXPECT_THAT(transport_.Take(), ElementsAre("CAP REQ sasl", "CAP END"));
+  EXPECT_FALSE(transport_.failed);
+}
+
+TEST(SaslMechanismOfferedTest, EmptyListAllowsAnyAndListsCompareWithoutCase) {
+  EXPECT_TRUE(SaslMechanismOffered("", "EXTERNAL"));
+  EXPECT_TRUE(SaslMechanismOffered("PLAIN,EXTERNAL", "EXTERNAL"));
+  EXPECT_TRUE(SaslMechanismOffered("plain,external", "EXTERNAL"));
+  EXPECT_TRUE(SaslMechanismOffered("PLAIN", "PLAIN"));
+  EXPECT_FALSE(SaslMechanismOffered("PLAIN", "EXTERNAL"));
+  EXPECT_FALSE(SaslMechanismOffered("PLAIN,EXTERNALX", "EXTERNAL"));
+  EXPECT_FALSE(SaslMechanismOffered(",", "EXTERNAL"));
+}
+
 TEST_F(IrcSessionTest, LongSaslPayloadIsChunkedAndAFullLastChunkIsFollowedByPlus) {
   SessionSettings settings = Basic();
   // 3 + 1 + 3 + 1 + 592 = 600 bytes → exactly 800 base64 characters: two full chunks.

@@ -188,7 +188,7 @@ TEST(LoadConfigSaslTest, PasswordFiles) {
 
 TEST(LoadConfigSaslTest, UnknownValuesAndKeysAreErrorsNamingTheKey) {
   absl::StatusOr<Config> mechanism =
-      LoadConfig(Text(std::string(kNetwork) + "    sasl:\n      mechanism: external\n"), Env());
+      LoadConfig(Text(std::string(kNetwork) + "    sasl:\n      mechanism: scram\n"), Env());
   ASSERT_FALSE(mechanism.ok());
   EXPECT_THAT(mechanism.status().message(), HasSubstr("sasl.mechanism"));
   absl::StatusOr<Config> source = LoadConfig(
