@@ -93,6 +93,11 @@ std::optional<std::chrono::milliseconds> ConnectionLimits::IdleFor(const Connect
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.SteadyNow() - it->second);
 }
 
+std::chrono::milliseconds ConnectionLimits::IdleTimeout(const std::string& network) const {
+  const NetworkLimits* limits = LimitsOf(network);
+  return limits == nullptr ? std::chrono::milliseconds(0) : limits->idle_timeout;
+}
+
 std::size_t ConnectionLimits::Count(const std::string& network) const {
   std::lock_guard lock(mu_);
   return static_cast<std::size_t>(

@@ -40,6 +40,8 @@ class ConnectionLimits {
   // How long `key` has been idle; nullopt when not tracked.
   std::optional<std::chrono::milliseconds> IdleFor(const ConnectionKey& key) const;
   std::size_t Count(const std::string& network) const;
+  // The network's idle_timeout (0 when it has none).
+  std::chrono::milliseconds IdleTimeout(const std::string& network) const;
 
  private:
   using TimePoint = std::chrono::steady_clock::time_point;

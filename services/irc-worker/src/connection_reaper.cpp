@@ -55,8 +55,8 @@ void ConnectionReaper::End(const ConnectionKey& key, std::string_view quit_messa
 int ConnectionReaper::ReapIdle() {
   int ended = 0;
   for (const ConnectionKey& key : limits_.Idle()) {
-    const std::string idle =
-        FormatIdleDuration(limits_.IdleFor(key).value_or(std::chrono::milliseconds(0)));
+    // The configured timeout, not the exact idle time: the round that saw it runs a little later.
+    const std::string idle = FormatIdleDuration(limits_.IdleTimeout(key.network));
     End(key, Cat("Idle for ", idle),
         Cat("You sent nothing to ", key.network, " for ", idle,
             ", so your IRC connection was closed. It reconnects and rejoins your channels when "
