@@ -34,6 +34,13 @@ bool BridgeDelivery::Flush(const v1::DeliverRequest& request, v1::DeliverRequest
   return complete;
 }
 
+bool BridgeDelivery::IsChannelRoom(std::string_view room_id) {
+  // A ghost invited into a statically mapped channel room does not make it a private chat.
+  absl::StatusOr<std::optional<std::pair<std::string, std::string>>> channel =
+      portals_.ChannelOf(room_id);
+  return !channel.ok() || channel->has_value();
+}
+
 v1::DeliverReply BridgeDelivery::Deliver(const v1::DeliverRequest& request) {
   absl::StatusOr<std::pair<std::string, std::string>> key = SplitRoutingKey(request.routing_key());
   if (!key.ok() || request.worker_id() != worker_id_ || request.events().empty()) {
@@ -59,7 +66,8 @@ v1::DeliverReply BridgeDelivery::Deliver(const v1::DeliverRequest& request) {
         return reply;
       }
       outcome = admin_.Handle(network, mxid, known, event);
-    } else if (pms_ != nullptr && pms_->Concerns(network, known, event)) {
+    } else if (pms_ != nullptr && pms_->Concerns(network, known, event) &&
+               (known.has_value() || !IsChannelRoom(request.room_id()))) {
       if (!Flush(request, pending, reply)) {
         return reply;
       }

@@ -32,6 +32,8 @@ class BridgeDelivery {
   // Sends `pending` through MatrixToIrc and appends its outcomes; false when the reply ends.
   bool Flush(const v1::DeliverRequest& request, v1::DeliverRequest& pending,
              v1::DeliverReply& reply);
+  // Whether `room_id` is a channel's room (static or portal), or could not be told apart.
+  bool IsChannelRoom(std::string_view room_id);
 
   MatrixToIrc& messages_;
   AdminRoom& admin_;
