@@ -1,0 +1,204 @@
+// Network-facing identity through the whole suite: the network's bridge bot joins the mapped
+// channel, so a line there reaches Matrix with no Matrix user in the room; the ident listener
+// answers an RFC 1413 query for a live puppet from the record its worker wrote in Redis (and
+// NO-USER for anything else); a puppet whose user stays silent past `idle_timeout` is QUIT, left
+// unwanted, and back when the user talks again.
+#include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "bridge_stack.hpp"
+#include "mxedge/redis/commands.hpp"
+#include "mxedge/testing/free_port.hpp"
+#include "mxedge/testing/irc_test_client.hpp"
+
+namespace mxedge::irc_bridge_e2e {
+namespace {
+
+constexpr char kAlice[] = "@alice:localhost";
+constexpr char kAliceNick[] = "alice[m]";
+constexpr std::chrono::seconds kDeadline{30};
+
+// One RFC 1413 exchange with the listener on 127.0.0.1:`port` (reads until it closes, 10 s at
+// most).
+std::string AskIdent(int port, const std::string& query) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) {
+    return "socket failed";
+  }
+  timeval timeout{.tv_sec = 10, .tv_usec = 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+    answer = "connect failed";
+  } else if (::send(fd, query.data(), query.size(), MSG_NOSIGNAL) ==
+             static_cast<ssize_t>(query.size())) {
+    char buf[256];
+    ssize_t n = 0;
+    while ((n = ::recv(fd, buf, sizeof(buf), 0)) > 0) {
+      answer.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  ::close(fd);
+  return answer;
+}
+
+class NetworkE2eTest : public ::testing::Test {
+ protected:
+  void Start(BridgeStackOptions options) {
+    absl::StatusOr<std::unique_ptr<BridgeStack>> stack = BridgeStack::Start(std::move(options));
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = std::move(*stack);
+    absl::StatusOr<testing::IrcTestClient> client =
+        testing::IrcTestClient::Connect(stack_->ircd().port(), std::chrono::seconds(5));
+    ASSERT_TRUE(client.ok()) << client.status();
+    watcher_.emplace(std::move(*client));
+    ASSERT_TRUE(watcher_->Register("watcher", std::chrono::seconds(10)).ok());
+    ASSERT_TRUE(watcher_->Send(absl::StrCat("JOIN ", kChannel)).ok());
+    ASSERT_TRUE(watcher_->ReadUntilCommand("366", std::chrono::seconds(10)).ok());
+  }
+
+  // Reads the watcher's lines until one from alice's puppet satisfies `want`; "" at the deadline.
+  std::string AwaitFromAlice(const std::function<bool(std::string_view)>& want) {
+    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
+    while (std::chrono::steady_clock::now() < deadline) {
+      absl::StatusOr<std::string> line = watcher_->ReadLine(std::chrono::milliseconds(500));
+      if (line.ok() && absl::StartsWith(*line, absl::StrCat(":", kAliceNick, "!")) && want(*line)) {
+        return *line;
+      }
+    }
+    return "";
+  }
+
+  // Alice says `text` in the room and the watcher sees it.
+  void AliceSays(const std::string& text) {
+    stack_->PushMessage(kAlice, {{"msgtype", "m.text"}, {"body", text}});
+    const std::string line = AwaitFromAlice([&](std::string_view got) {
+      const std::string want = absl::StrCat("PRIVMSG ", kChannel, " :", text);
+      return got.size() >= want.size() && got.substr(got.size() - want.size()) == want;
+    });
+    ASSERT_FALSE(line.empty()) << stack_->Logs();
+  }
+
+  // The irc:ident records in Redis naming `user_name`: key suffix "<lport>:<rport>" → user.
+  std::vector<std::pair<std::string, std::string>> IdentRecords(const std::string& user_name) {
+    std::vector<std::pair<std::string, std::string>> records;
+    const std::vector<std::string> keys_cmd = {"KEYS", "mxedge:irc:ident:*"};
+    absl::StatusOr<redis::Reply> keys = stack_->redis().Execute(keys_cmd);
+    if (!keys.ok()) {
+      return records;
+    }
+    for (const redis::Reply& key : keys->elements()) {
+      absl::StatusOr<std::optional<std::string>> user = redis::Get(stack_->redis(), key.str());
+      if (user.ok() && user->has_value() && **user == user_name) {
+        records.emplace_back(key.str().substr(std::string("mxedge:irc:ident:").size()), **user);
+      }
+    }
+    return records;
+  }
+
+  std::unique_ptr<BridgeStack> stack_;
+  std::optional<testing::IrcTestClient> watcher_;
+};
+
+TEST_F(NetworkE2eTest, IdentListenerAnswersForALivePuppet) {
+  absl::StatusOr<int> ident_port = testing::FreeLoopbackPort();
+  ASSERT_TRUE(ident_port.ok());
+  BridgeStackOptions options;
+  options.worker_yaml = absl::StrCat("ident:\n  listen: 127.0.0.1:", *ident_port, "\n");
+  ASSERT_NO_FATAL_FAILURE(Start(std::move(options)));
+  stack_->PushJoin(kAlice);
+  ASSERT_NO_FATAL_FAILURE(AliceSays("hello"));
+
+  // The worker wrote the record of alice's TCP connection: her port, the server's port. (The
+  // bridge bot's connection has a record of its own.)
+  std::vector<std::pair<std::string, std::string>> records;
+  const auto deadline = std::chrono::steady_clock::now() + kDeadline;
+  while (records.empty() && std::chrono::steady_clock::now() < deadline) {
+    records = IdentRecords("alicem");
+    (void)watcher_->ReadLine(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(records.size(), 1u) << stack_->Logs();
+  EXPECT_EQ(records[0].second, "alicem");
+  std::vector<std::string> ports = absl::StrSplit(records[0].first, ':');
+  ASSERT_EQ(ports.size(), 2u);
+  EXPECT_EQ(ports[1], std::to_string(stack_->ircd().port()));
+
+  EXPECT_EQ(AskIdent(*ident_port, absl::StrCat(ports[0], " , ", ports[1], "\r\n")),
+            absl::StrCat(ports[0], " , ", ports[1], " : USERID : UNIX : alicem\r\n"));
+  int other_port = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(ports[0], &other_port));
+  other_port = other_port == 65535 ? 1 : other_port + 1;
+  EXPECT_EQ(AskIdent(*ident_port, absl::StrCat(other_port, ", ", ports[1], "\r\n")),
+            absl::StrCat(other_port, " , ", ports[1], " : ERROR : NO-USER\r\n"));
+  EXPECT_EQ(AskIdent(*ident_port, "hello\r\n"), "0 , 0 : ERROR : INVALID-PORT\r\n");
+}
+
+TEST_F(NetworkE2eTest, ChannelWithoutPuppetsReachesMatrixThroughTheBridgeBot) {
+  ASSERT_NO_FATAL_FAILURE(Start({}));
+  // No Matrix user is in the room: only the network's bridge bot can be in the channel. It may
+  // have joined before the watcher did, so ask NAMES until it is listed.
+  const auto deadline = std::chrono::steady_clock::now() + kDeadline;
+  bool bot_joined = false;
+  while (!bot_joined && std::chrono::steady_clock::now() < deadline) {
+    ASSERT_TRUE(watcher_->Send(absl::StrCat("NAMES ", kChannel)).ok());
+    const auto asked = std::chrono::steady_clock::now();
+    while (!bot_joined && std::chrono::steady_clock::now() - asked < std::chrono::seconds(1)) {
+      absl::StatusOr<std::string> line = watcher_->ReadLine(std::chrono::milliseconds(200));
+      bot_joined = line.ok() && line->find(" 353 ") != std::string::npos &&
+                   line->find("irc_libera") != std::string::npos;
+    }
+  }
+  ASSERT_TRUE(bot_joined) << stack_->Logs();
+  ASSERT_TRUE(watcher_->Send(absl::StrCat("PRIVMSG ", kChannel, " :anyone there?")).ok());
+  bool bridged = false;
+  while (!bridged && std::chrono::steady_clock::now() < deadline + kDeadline) {
+    for (const GhostSend& send : stack_->GhostSends()) {
+      bridged = bridged || (send.user_id == "@irc_libera_watcher:localhost" &&
+                            send.content.value("body", "") == "anyone there?");
+    }
+    (void)watcher_->ReadLine(std::chrono::milliseconds(200));
+  }
+  EXPECT_TRUE(bridged) << stack_->Logs();
+}
+
+TEST_F(NetworkE2eTest, IdlePuppetIsQuitAndReturnsWhenTheUserTalks) {
+  BridgeStackOptions options;
+  options.network_yaml = "    idle_timeout: 4s\n";
+  ASSERT_NO_FATAL_FAILURE(Start(std::move(options)));
+  stack_->PushJoin(kAlice);
+  ASSERT_NO_FATAL_FAILURE(AliceSays("hello"));
+
+  const std::string quit = AwaitFromAlice(
+      [](std::string_view line) { return line.find(" QUIT ") != std::string_view::npos; });
+  ASSERT_FALSE(quit.empty()) << stack_->Logs();
+  EXPECT_THAT(quit, ::testing::HasSubstr("Idle for 4s"));
+  absl::StatusOr<bool> wanted =
+      redis::SIsMember(stack_->redis(), absl::StrCat("mxedge:irc:want:", kNetwork), kAlice);
+  ASSERT_TRUE(wanted.ok());
+  EXPECT_FALSE(*wanted);
+
+  // Talking again brings the puppet back into the channel with the message.
+  ASSERT_NO_FATAL_FAILURE(AliceSays("back again"));
+}
+
+}  // namespace
+}  // namespace mxedge::irc_bridge_e2e
