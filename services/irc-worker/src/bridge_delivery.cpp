@@ -61,7 +61,12 @@ v1::DeliverReply BridgeDelivery::Deliver(const v1::DeliverRequest& request) {
   v1::DeliverRequest pending;
   for (const v1::MatrixEvent& event : request.events()) {
     std::optional<v1::EventOutcome> outcome;
-    if (admin_room || admin_.IsBotInvite(network, event)) {
+    if (upgrades_ != nullptr && RoomUpgrades::IsTombstone(event)) {
+      if (!Flush(request, pending, reply)) {
+        return reply;
+      }
+      outcome = upgrades_->Handle(network, event);
+    } else if (admin_room || admin_.IsBotInvite(network, event)) {
       if (!Flush(request, pending, reply)) {
         return reply;
       }

@@ -1,5 +1,6 @@
 #pragma once
 // BridgeDelivery: the worker's EventSink.Deliver in front of MatrixToIrc. Per event, in order:
+// - a room's m.room.tombstone → RoomUpgrades (when set): a portal follows the room upgrade;
 // - admin room events and direct-chat invites of the bridge bot → AdminRoom;
 // - events in private chats with IRC users and invites of ghosts into rooms the bridge does not
 //   know → PmFromMatrix (when given), which leaves the owner's messages to MatrixToIrc;
@@ -16,6 +17,7 @@
 #include "pm_from_matrix.hpp"
 #include "portal_creator.hpp"
 #include "portal_membership.hpp"
+#include "room_upgrades.hpp"
 
 namespace mxedge::irc_worker {
 
@@ -27,6 +29,9 @@ class BridgeDelivery {
                  PmFromMatrix* pms = nullptr);
 
   v1::DeliverReply Deliver(const v1::DeliverRequest& request);
+
+  // Tombstones go to `upgrades` (must outlive this); set before the first delivery.
+  void SetRoomUpgrades(RoomUpgrades* upgrades) { upgrades_ = upgrades; }
 
  private:
   // Sends `pending` through MatrixToIrc and appends its outcomes; false when the reply ends.
@@ -41,6 +46,7 @@ class BridgeDelivery {
   PortalCreator& portals_;
   BridgedRooms& rooms_;
   std::string worker_id_;
+  RoomUpgrades* upgrades_ = nullptr;
   PmFromMatrix* pms_;
 };
 

@@ -5,9 +5,36 @@
 
 namespace mxedge::irc_worker {
 
+void PortalDirectory::ExpireLocked() const {
+  if (clock_ == nullptr) {
+    return;
+  }
+  const std::chrono::steady_clock::time_point now = clock_->SteadyNow();
+  if (room_of_.empty() && channel_of_.empty()) {
+    cached_since_ = now;
+  } else if (now - cached_since_ >= ttl_) {
+    room_of_.clear();
+    channel_of_.clear();
+    cached_since_ = now;
+  }
+}
+
+void PortalDirectory::Forget(std::string_view room_id) {
+  std::lock_guard lock(mu_);
+  auto it = channel_of_.find(room_id);
+  if (it != channel_of_.end()) {
+    room_of_.erase(common::Cat(it->second.first, "\n", it->second.second));
+    channel_of_.erase(it);
+  }
+  for (auto room = room_of_.begin(); room != room_of_.end();) {
+    room = room->second == room_id ? room_of_.erase(room) : std::next(room);
+  }
+}
+
 void PortalDirectory::Remember(std::string_view network, const std::string& channel,
                                const std::string& room_id) const {
   std::lock_guard lock(mu_);
+  ExpireLocked();
   room_of_[common::Cat(network, "\n", channel)] = room_id;
   channel_of_[room_id] = {std::string(network), channel};
 }
@@ -16,6 +43,7 @@ std::optional<std::string> PortalDirectory::PortalRoom(std::string_view network,
                                                        std::string_view folded_channel) const {
   {
     std::lock_guard lock(mu_);
+    ExpireLocked();
     if (auto it = room_of_.find(common::Cat(network, "\n", folded_channel)); it != room_of_.end()) {
       return it->second;
     }
@@ -39,6 +67,7 @@ std::optional<std::string> PortalDirectory::PortalChannel(std::string_view netwo
                                                           std::string_view room_id) const {
   {
     std::lock_guard lock(mu_);
+    ExpireLocked();
     if (auto it = channel_of_.find(room_id); it != channel_of_.end()) {
       if (it->second.first != network) {
         return std::nullopt;

@@ -1,6 +1,7 @@
 #include "rooms_module.hpp"
 
 #include "bot_identity.hpp"
+#include "mxedge/common/clock.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
 #include "puppet_rooms_observer.hpp"
@@ -78,7 +79,11 @@ absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
     common::LogWarn("the key check of stored IRC passwords could not be read",
                     {{"error", s.ToString()}});
   }
-  module->directory_ = std::make_shared<PortalDirectory>(*module->rooms_);
+  module->directory_ =
+      std::make_shared<PortalDirectory>(*module->rooms_, &common::SystemClock::Instance());
+  module->mover_ = std::make_unique<RedisPortalMover>(redis, keys);
+  module->room_state_ = std::make_unique<GrpcRoomState>(matrix_out, config.grpc.internal_token,
+                                                        config.router.request_timeout);
   module->matrix_ = std::make_unique<GrpcMatrixRooms>(
       std::move(matrix_out), config.grpc.internal_token, config.router.request_timeout);
   module->portals_ = std::make_unique<PortalCreator>(*module->rooms_, *module->matrix_,
@@ -103,6 +108,9 @@ void RoomsModule::Finish(PuppetLines& lines, ConnectionManager& manager, Connect
   membership_ = std::make_unique<PortalMembership>(*rooms_, *puppets_);
   delivery_ = std::make_unique<BridgeDelivery>(messages, *admin_, *membership_, *portals_, *rooms_,
                                                worker_id_, &pms_->from_matrix());
+  upgrades_ = std::make_unique<RoomUpgrades>(*rooms_, *mover_, *matrix_, *room_state_, *portals_,
+                                             directory_.get());
+  delivery_->SetRoomUpgrades(upgrades_.get());
 }
 
 std::shared_ptr<ConnectionObserver> RoomsModule::Observe(const ConnectionKey& key,

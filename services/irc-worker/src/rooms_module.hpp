@@ -19,6 +19,7 @@
 #include "channel_mapping.hpp"
 #include "config.hpp"
 #include "grpc_matrix_rooms.hpp"
+#include "grpc_room_state.hpp"
 #include "irc_keys.hpp"
 #include "manager_puppet_control.hpp"
 #include "mxedge/redis/redis_client.hpp"
@@ -27,7 +28,9 @@
 #include "portal_directory.hpp"
 #include "portal_membership.hpp"
 #include "redis_bridged_rooms.hpp"
+#include "redis_portal_mover.hpp"
 #include "redis_user_credentials.hpp"
+#include "room_upgrades.hpp"
 #include "work_queue.hpp"
 
 namespace mxedge::irc_worker {
@@ -73,7 +76,10 @@ class RoomsModule {
   std::unique_ptr<AdminRoom> admin_;
   std::unique_ptr<PortalMembership> membership_;
   std::unique_ptr<BridgeDelivery> delivery_;
-  std::unique_ptr<PmModule> pms_;  // private chats with IRC users
+  std::unique_ptr<GrpcRoomState> room_state_;
+  std::unique_ptr<RedisPortalMover> mover_;
+  std::unique_ptr<RoomUpgrades> upgrades_;  // tombstones: portals follow room upgrades
+  std::unique_ptr<PmModule> pms_;           // private chats with IRC users
 };
 
 }  // namespace mxedge::irc_worker

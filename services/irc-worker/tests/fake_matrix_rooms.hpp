@@ -53,6 +53,9 @@ class FakeMatrixRooms final : public MatrixRooms {
     return absl::OkStatus();
   }
   absl::Status Join(std::string_view as_user, std::string_view room_id) override {
+    if (!fail_join.ok()) {
+      return fail_join;
+    }
     joins.push_back({std::string(as_user), std::string(room_id), ""});
     return absl::OkStatus();
   }
@@ -77,6 +80,7 @@ class FakeMatrixRooms final : public MatrixRooms {
 
   int counter = 0;
   absl::Status fail_next;
+  absl::Status fail_join;  // every Join fails with it while set
   std::map<std::string, std::string> aliases;
   std::vector<RoomCreation> created;
   std::vector<Notice> notices;

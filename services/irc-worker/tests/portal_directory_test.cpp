@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "in_memory_bridged_rooms.hpp"
+#include "mxedge/testing/fake_clock.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
@@ -40,6 +41,34 @@ TEST(PortalDirectoryTest, SeesPortalsCreatedLaterAndKeepsNetworksApart) {
   EXPECT_EQ(directory.PortalRoom("libera", "#rust"), std::optional<std::string>("!rust:hs"));
   EXPECT_EQ(directory.PortalRoom("bad net", "#x"), std::nullopt);
   EXPECT_EQ(directory.store_errors(), 0);
+}
+
+TEST(PortalDirectoryTest, ForgetDropsAMovedRoomAtOnce) {
+  InMemoryBridgedRooms rooms;
+  PortalDirectory directory(rooms);
+  ASSERT_TRUE(rooms.AddPortal("libera", "#rust", "!old:hs").ok());
+  ASSERT_EQ(directory.PortalRoom("libera", "#rust"), std::optional<std::string>("!old:hs"));
+  ASSERT_TRUE(rooms.Remove("!old:hs").value());
+  ASSERT_TRUE(rooms.AddPortal("libera", "#rust", "!new:hs").ok());
+  directory.Forget("!old:hs");
+  EXPECT_EQ(directory.PortalRoom("libera", "#rust"), std::optional<std::string>("!new:hs"));
+  EXPECT_EQ(directory.PortalChannel("libera", "!old:hs"), std::nullopt);
+}
+
+TEST(PortalDirectoryTest, WithAClockCachedEntriesAreReadAgainAfterTheTtl) {
+  InMemoryBridgedRooms rooms;
+  mxedge::testing::FakeClock clock;
+  PortalDirectory directory(rooms, &clock, std::chrono::seconds(30));
+  ASSERT_TRUE(rooms.AddPortal("libera", "#rust", "!old:hs").ok());
+  ASSERT_EQ(directory.PortalRoom("libera", "#rust"), std::optional<std::string>("!old:hs"));
+  // Another worker moved the portal.
+  ASSERT_TRUE(rooms.Remove("!old:hs").value());
+  ASSERT_TRUE(rooms.AddPortal("libera", "#rust", "!new:hs").ok());
+  clock.Advance(std::chrono::seconds(29));
+  EXPECT_EQ(directory.PortalRoom("libera", "#rust"), std::optional<std::string>("!old:hs"));
+  clock.Advance(std::chrono::seconds(1));
+  EXPECT_EQ(directory.PortalRoom("libera", "#rust"), std::optional<std::string>("!new:hs"));
+  EXPECT_EQ(directory.PortalChannel("libera", "!old:hs"), std::nullopt);
 }
 
 }  // namespace
