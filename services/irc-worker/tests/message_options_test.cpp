@@ -45,5 +45,17 @@ TEST(ApplyMessageSettingsTest, AnUnknownCharsetNamesTheKey) {
   EXPECT_THAT(s.message(), HasSubstr("networks[libera].fallback_charset"));
 }
 
+TEST(ApplyMessageSettingsTest, EveryNetworkGetsItsCoalesceWindow) {
+  Config config;
+  config.networks = {Network("libera", 3, "latin1", std::chrono::milliseconds(0)),
+                     Network("oftc", 3, "latin1", std::chrono::milliseconds(0))};
+  config.networks[0].coalesce_window = std::chrono::milliseconds(1500);
+  MatrixToIrcOptions m2i;
+  IrcToMatrixOptions i2m;
+  ASSERT_TRUE(ApplyMessageSettings(config, m2i, i2m).ok());
+  EXPECT_EQ(i2m.coalesce_windows.at("libera"), std::chrono::milliseconds(1500));
+  EXPECT_EQ(i2m.coalesce_windows.at("oftc"), std::chrono::milliseconds(0));
+}
+
 }  // namespace
 }  // namespace mxedge::irc_worker
