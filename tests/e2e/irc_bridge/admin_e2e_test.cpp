@@ -1,0 +1,205 @@
+// The admin room through the whole suite: a user's DM with the bridge bot stores a username and
+// an encrypted password that the next connection uses (!reconnect), a !nick refused by the server
+// is answered clearly, and a portal's room upgrade (m.room.tombstone) moves the channel's mapping
+// to the replacement room.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "bridge_stack.hpp"
+#include "mxedge/redis/commands.hpp"
+#include "mxedge/testing/irc_test_client.hpp"
+
+namespace mxedge::irc_bridge_e2e {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kAlice[] = "@alice:localhost";
+constexpr char kAliceNick[] = "alice[m]";
+constexpr char kBot[] = "@irc_libera:localhost";
+// 32 bytes of base64: the key sealing stored passwords.
+constexpr char kEncryptionKey[] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+constexpr std::chrono::seconds kDeadline{30};
+
+class AdminE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    BridgeStackOptions options;
+    options.worker_env = {absl::StrCat("MXEDGE_REDIS_ENCRYPTION_KEY=", kEncryptionKey)};
+    absl::StatusOr<std::unique_ptr<BridgeStack>> stack = BridgeStack::Start(std::move(options));
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = std::move(*stack);
+    absl::StatusOr<testing::IrcTestClient> client =
+        testing::IrcTestClient::Connect(stack_->ircd().port(), std::chrono::seconds(5));
+    ASSERT_TRUE(client.ok()) << client.status();
+    watcher_.emplace(std::move(*client));
+    ASSERT_TRUE(watcher_->Register("watcher", std::chrono::seconds(10)).ok());
+    ASSERT_TRUE(watcher_->Send(absl::StrCat("JOIN ", kChannel)).ok());
+    ASSERT_TRUE(watcher_->ReadUntilCommand("366", std::chrono::seconds(10)).ok());
+  }
+
+  // Reads the watcher's lines until one satisfies `want`; "" at the deadline. `poke` is sent
+  // every second meanwhile (e.g. a WHOIS), when not empty.
+  std::string AwaitLine(const std::function<bool(std::string_view)>& want,
+                        const std::string& poke = "") {
+    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
+    auto next_poke = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (!poke.empty() && std::chrono::steady_clock::now() >= next_poke) {
+        (void)watcher_->Send(poke);
+        next_poke = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      }
+      absl::StatusOr<std::string> line = watcher_->ReadLine(std::chrono::milliseconds(200));
+      if (line.ok() && want(*line)) {
+        return *line;
+      }
+    }
+    return "";
+  }
+
+  // Alice's puppet joins #bridge (she joined its room).
+  void ConnectAlice() {
+    stack_->PushJoin(kAlice);
+    ASSERT_FALSE(AwaitLine([](std::string_view line) {
+                   return absl::StartsWith(line, absl::StrCat(":", kAliceNick, "!")) &&
+                          absl::StrContains(line, " JOIN ");
+                 }).empty())
+        << stack_->Logs();
+  }
+
+  // Alice invites the bot into a new direct chat; returns the room once the bot welcomed her.
+  std::string OpenAdminRoom() {
+    const std::string dm = stack_->homeserver().CreateRoom(kAlice);
+    stack_->Push({{"sender", kAlice},
+                  {"room_id", dm},
+                  {"type", "m.room.member"},
+                  {"state_key", kBot},
+                  {"content", {{"membership", "invite"}, {"is_direct", true}}}});
+    EXPECT_TRUE(AwaitNotice("This is your admin room")) << stack_->Logs();
+    return dm;
+  }
+
+  void Command(const std::string& dm, const std::string& body) {
+    stack_->Push({{"sender", kAlice},
+                  {"room_id", dm},
+                  {"type", "m.room.message"},
+                  {"content", {{"msgtype", "m.text"}, {"body", body}}}});
+  }
+
+  // Whether the bot sent a notice containing `text` before the deadline.
+  bool AwaitNotice(std::string_view text) {
+    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
+    while (std::chrono::steady_clock::now() < deadline) {
+      for (const GhostSend& send : stack_->GhostSends()) {
+        if (send.user_id == kBot && send.content.value("msgtype", "") == "m.notice" &&
+            absl::StrContains(send.content.value("body", ""), text)) {
+          return true;
+        }
+      }
+      (void)watcher_->ReadLine(std::chrono::milliseconds(200));  // keeps PING answered
+    }
+    return false;
+  }
+
+  std::string Notices() const {
+    std::string out;
+    for (const GhostSend& send : stack_->GhostSends()) {
+      if (send.user_id == kBot) {
+        absl::StrAppend(&out, send.content.dump(), "\n");
+      }
+    }
+    return absl::StrCat(out, stack_->Logs());
+  }
+
+  std::unique_ptr<BridgeStack> stack_;
+  std::optional<testing::IrcTestClient> watcher_;
+};
+
+TEST_F(AdminE2eTest, StoredUsernameAndPasswordAreUsedFromTheNextConnection) {
+  ConnectAlice();
+  const std::string dm = OpenAdminRoom();
+  Command(dm, "!username alice1");
+  ASSERT_TRUE(AwaitNotice("is now alice1")) << Notices();
+  Command(dm, "!storepass hunter2");
+  ASSERT_TRUE(AwaitNotice("please delete (redact) the message with your password")) << Notices();
+
+  // Sealed at rest under the configured key.
+  absl::StatusOr<std::optional<std::string>> sealed =
+      redis::HGet(stack_->redis(), "mxedge:irc:login:libera:@alice:localhost", "password");
+  ASSERT_TRUE(sealed.ok() && sealed->has_value()) << sealed.status();
+  EXPECT_FALSE(absl::StrContains(**sealed, "hunter2"));
+
+  // The connection in place keeps its login; the next one presents the stored username.
+  Command(dm, "!reconnect");
+  ASSERT_TRUE(AwaitNotice("Reconnecting to libera")) << Notices();
+  const std::string whois = AwaitLine(
+      [](std::string_view line) {
+        return absl::StrContains(line, " 311 ") && absl::StrContains(line, "alice1");
+      },
+      absl::StrCat("WHOIS ", kAliceNick));
+  EXPECT_FALSE(whois.empty()) << Notices();
+  EXPECT_FALSE(absl::StrContains(stack_->Logs(), "hunter2"));
+
+  Command(dm, "!removepass");
+  EXPECT_TRUE(AwaitNotice("Your stored password for libera is deleted")) << Notices();
+}
+
+TEST_F(AdminE2eTest, ATakenNickIsAnsweredClearly) {
+  ConnectAlice();
+  const std::string dm = OpenAdminRoom();
+  Command(dm, "!nick watcher");
+  EXPECT_TRUE(AwaitNotice("Asked libera for the nick watcher")) << Notices();
+  EXPECT_TRUE(AwaitNotice("The nick watcher is taken; your nick is unchanged.")) << Notices();
+}
+
+TEST_F(AdminE2eTest, ATombstoneMovesThePortalToTheReplacementRoom) {
+  absl::StatusOr<http::Response> alias =
+      stack_->homeserver().QueryAlias("#irc_libera_python:localhost");
+  ASSERT_TRUE(alias.ok()) << alias.status();
+  ASSERT_EQ(alias->status, 200) << alias->body << stack_->Logs();
+  const std::string index = "mxedge:irc:portal:libera:#python";
+  absl::StatusOr<std::optional<std::string>> portal = redis::Get(stack_->redis(), index);
+  ASSERT_TRUE(portal.ok() && portal->has_value()) << stack_->Logs();
+  const std::string old_room = **portal;
+
+  const std::string replacement = stack_->homeserver().CreateRoom(kAlice);
+  stack_->Push(
+      {{"sender", kAlice},
+       {"room_id", old_room},
+       {"type", "m.room.tombstone"},
+       {"state_key", ""},
+       {"content", {{"body", "This room was upgraded"}, {"replacement_room", replacement}}}});
+
+  const auto deadline = std::chrono::steady_clock::now() + kDeadline;
+  std::optional<std::string> now;
+  while (std::chrono::steady_clock::now() < deadline) {
+    absl::StatusOr<std::optional<std::string>> current = redis::Get(stack_->redis(), index);
+    if (current.ok() && *current == replacement &&
+        !stack_->homeserver()
+             .RequestsTo("PUT", absl::StrCat("/rooms/", replacement, "/state/uk.half-shot.bridge"))
+             .empty()) {
+      now = *current;
+      break;
+    }
+    (void)watcher_->ReadLine(std::chrono::milliseconds(200));
+  }
+  ASSERT_EQ(now, std::optional<std::string>(replacement)) << stack_->Logs();
+  EXPECT_TRUE(stack_->homeserver().JoinedMembers(replacement).contains(kBot));
+  absl::StatusOr<std::map<std::string, std::string>> moved =
+      redis::HGetAll(stack_->redis(), absl::StrCat("mxedge:irc:room:", replacement));
+  ASSERT_TRUE(moved.ok());
+  EXPECT_EQ((*moved)["network"], "libera");
+  EXPECT_EQ((*moved)["kind"], "portal");
+  EXPECT_EQ((*moved)["channel"], "#python");
+  absl::StatusOr<bool> old_exists =
+      redis::Exists(stack_->redis(), absl::StrCat("mxedge:irc:room:", old_room));
+  ASSERT_TRUE(old_exists.ok());
+  EXPECT_FALSE(*old_exists);
+}
+
+}  // namespace
+}  // namespace mxedge::irc_bridge_e2e
