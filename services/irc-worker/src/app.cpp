@@ -39,6 +39,7 @@
 #include "lease_metrics.hpp"
 #include "line_observer.hpp"
 #include "matrix_to_irc.hpp"
+#include "membership_module.hpp"
 #include "message_options.hpp"
 #include "metered_channel_receivers.hpp"
 #include "mxedge/common/command_line.hpp"
@@ -114,6 +115,7 @@ struct App::Parts : public PuppetLines, public WorkerControl {
   std::unique_ptr<RedisChannelReceivers> receivers;
   std::unique_ptr<GrpcMatrixSender> sender;
   std::unique_ptr<IrcToMatrix> irc_to_matrix;
+  std::unique_ptr<MembershipModule> membership;  // membership, modes and topic both ways
   std::unique_ptr<rpc::BearerTokenVerifier> verifier;
   std::unique_ptr<RoomsModule> rooms;
   std::unique_ptr<ThirdPartyDirectory> third_party;
@@ -233,7 +235,10 @@ void App::Parts::OpenConnection(const ConnectionKey& key) {
   }
   settings.socket_observer = ident->ObserverFor(settings.session.username);
   std::shared_ptr<ConnectionObserver> observer = rooms->Observe(
-      key, std::make_shared<LineObserver>(key, line_queue, *irc_to_matrix), line_queue);
+      key,
+      membership->Observe(key, std::make_shared<LineObserver>(key, line_queue, *irc_to_matrix),
+                          line_queue),
+      line_queue);
   if (!bot) {
     reaper->MakeRoomFor(key);
   }
@@ -723,6 +728,15 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
   i2m.replay_window = c.ownership.replay_window;
   p.irc_to_matrix = std::make_unique<IrcToMatrix>(*p.line_records, *p.cached_nicks,
                                                   *p.metered_receivers, *p.sender, p.mappings, i2m);
+  p.membership = std::make_unique<MembershipModule>(c, p.worker_id,
+                                                    MembershipDeps{.nicks = *p.cached_nicks,
+                                                                   .receivers = *p.receivers,
+                                                                   .lines = p,
+                                                                   .rooms = p.rooms->rooms(),
+                                                                   .portals = p.rooms->portals(),
+                                                                   .matrix_out = matrix_out},
+                                                    p.mappings);
+  p.rooms->delivery().SetModeration(&p.membership->moderation());
   p.verifier = std::make_unique<rpc::BearerTokenVerifier>(c.grpc.internal_token);
   p.sink_service = std::make_unique<EventSinkService>(p.rooms->delivery(), p.rooms->portals(),
                                                       *p.verifier, networks);
@@ -796,6 +810,7 @@ absl::Status App::Start() {
                                               common::SystemClock::Instance(), options);
   p.manager->Start();
   p.line_thread = std::thread([&p] { p.LineLoop(); });
+  p.membership->Start();
   p.engine = std::thread([&p] { p.EngineLoop(); });
   started_.store(true);
   common::LogInfo("irc-worker started", {{"worker_id", p.worker_id},
@@ -829,6 +844,7 @@ void App::Stop() {
   if (p.line_thread.joinable()) {
     p.line_thread.join();
   }
+  p.membership->Stop();
   (void)p.admin->Shutdown(std::chrono::milliseconds(1000));
 }
 

@@ -66,6 +66,11 @@ v1::DeliverReply BridgeDelivery::Deliver(const v1::DeliverRequest& request) {
         return reply;
       }
       outcome = upgrades_->Handle(network, event);
+    } else if (moderation_ != nullptr && moderation_->Concerns(network, mxid, event)) {
+      if (!Flush(request, pending, reply)) {
+        return reply;
+      }
+      outcome = moderation_->Handle(network, mxid, event);
     } else if (admin_room || admin_.IsBotInvite(network, event)) {
       if (!Flush(request, pending, reply)) {
         return reply;

@@ -1,5 +1,6 @@
 #pragma once
 // BridgeDelivery: the worker's EventSink.Deliver in front of MatrixToIrc. Per event, in order:
+// - kicks of ghosts, topics and power levels in mapped rooms → MatrixModeration (when set);
 // - a room's m.room.tombstone → RoomUpgrades (when set): a portal follows the room upgrade;
 // - admin room events and direct-chat invites of the bridge bot → AdminRoom;
 // - events in private chats with IRC users and invites of ghosts into rooms the bridge does not
@@ -12,6 +13,7 @@
 
 #include "admin_room.hpp"
 #include "bridged_rooms.hpp"
+#include "matrix_moderation.hpp"
 #include "matrix_to_irc.hpp"
 #include "mxedge/v1/sink.pb.h"
 #include "pm_from_matrix.hpp"
@@ -33,6 +35,10 @@ class BridgeDelivery {
   // Tombstones go to `upgrades` (must outlive this); set before the first delivery.
   void SetRoomUpgrades(RoomUpgrades* upgrades) { upgrades_ = upgrades; }
 
+  // Kicks of ghosts, topics and power levels in mapped rooms go to `moderation` first (null: off).
+  // Set before the first Deliver.
+  void SetModeration(MatrixModeration* moderation) { moderation_ = moderation; }
+
  private:
   // Sends `pending` through MatrixToIrc and appends its outcomes; false when the reply ends.
   bool Flush(const v1::DeliverRequest& request, v1::DeliverRequest& pending,
@@ -47,6 +53,7 @@ class BridgeDelivery {
   BridgedRooms& rooms_;
   std::string worker_id_;
   RoomUpgrades* upgrades_ = nullptr;
+  MatrixModeration* moderation_ = nullptr;
   PmFromMatrix* pms_;
 };
 

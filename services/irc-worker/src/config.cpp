@@ -46,6 +46,13 @@ common::ConfigSchema<NetworkConfig> NetworkSchema() {
            "Lines one connection sends at once.")
       .Int("flood_queue_limit", &NetworkConfig::flood_queue_limit, 1, 100'000,
            "Lines queued per connection before new ones are refused.")
+      .Double("ghost_join_rate", &NetworkConfig::ghost_join_rate, 0.1, 1'000,
+              "Ghosts joined to a room per second after NAMES, ops first, then voiced users.")
+      .Int("quit_debounce_burst", &NetworkConfig::quit_debounce_burst, 0, 100'000,
+           "More QUITs than this within a second (a netsplit) are held; 0: off.")
+      .Duration("quit_debounce_hold", &NetworkConfig::quit_debounce_hold,
+                "How long a held QUIT waits; a nick that joins again in that time stays.",
+                Ms(1'000), Ms(3'600'000))
       .String("nick_template", &NetworkConfig::nick_template,
               "Puppet nick; $LOCALPART is the Matrix user's localpart.")
       .String("ghost_localpart_template", &NetworkConfig::ghost_localpart_template,

@@ -1,0 +1,59 @@
+#pragma once
+// MatrixModeration: Matrix moderation in a room bridged to a channel, mirrored on IRC by the
+// acting user's puppet (Matrix → IRC). For events of the routing key user in a mapped room:
+// - a kick (m.room.member leave or ban of someone else) of a ghost → KICK of its nick with the
+//   Matrix reason, when the kicker's puppet is op in the channel; otherwise a notice in the
+//   kicker's admin room says the kick stays in Matrix;
+// - m.room.topic → TOPIC from the sender's puppet;
+// - m.room.power_levels → MODE +o/-o/+v/-v for the users whose level crossed 50 or 1 (against
+//   `unsigned.prev_content`), when the sender's puppet is op.
+// Whether a puppet is op comes from IrcMembership's rosters. Other events (and kicks of users
+// that are not ghosts) are not this class's: Handle answers nullopt and they go on to the rest of
+// the delivery. Outcomes: DONE once the lines are queued; RETRY_LATER while the puppet connects
+// or the stores answer errors to retry; NOT_MINE for a connection of another worker.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "bridged_rooms.hpp"
+#include "channel_mapping.hpp"
+#include "irc_membership.hpp"
+#include "matrix_rooms.hpp"
+#include "mxedge/v1/sink.pb.h"
+#include "puppet_lines.hpp"
+
+namespace mxedge::irc_worker {
+
+class MatrixModeration {
+ public:
+  // Everything passed by reference must outlive this. `bots`: network → its bridge bot.
+  MatrixModeration(PuppetLines& lines, IrcMembership& membership, BridgedRooms& rooms,
+                   MatrixRooms& notices,
+                   std::map<std::string, ChannelMapping, std::less<>> channels,
+                   std::map<std::string, std::string, std::less<>> bots);
+
+  // Whether Handle may answer for `event` (a topic or power levels in a mapped room, or a kick of
+  // a ghost there); cheap, no I/O.
+  bool Concerns(std::string_view network, std::string_view mxid,
+                const v1::MatrixEvent& event) const;
+
+  std::optional<v1::EventOutcome> Handle(std::string_view network, std::string_view mxid,
+                                         const v1::MatrixEvent& event);
+
+ private:
+  // Queues `lines` from the puppet; the outcome of the event.
+  v1::EventOutcome Send(std::string_view network, std::string_view mxid,
+                        const v1::MatrixEvent& event, const std::vector<irc::Message>& lines);
+  void NoticeNotOp(std::string_view network, std::string_view mxid, const v1::MatrixEvent& event,
+                   std::string_view channel, std::string_view nick);
+
+  PuppetLines& lines_;
+  IrcMembership& membership_;
+  BridgedRooms& rooms_;
+  MatrixRooms& notices_;
+  std::map<std::string, ChannelMapping, std::less<>> channels_;
+  std::map<std::string, std::string, std::less<>> bots_;
+};
+
+}  // namespace mxedge::irc_worker

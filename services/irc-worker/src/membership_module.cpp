@@ -1,0 +1,94 @@
+#include "membership_module.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "membership_observer.hpp"
+#include "mxedge/common/log.hpp"
+
+namespace mxedge::irc_worker {
+
+namespace {
+
+// The longest the ticker sleeps: new plans are picked up within this.
+constexpr std::chrono::milliseconds kMaxTickWait{200};
+
+}  // namespace
+
+MembershipModule::MembershipModule(
+    const Config& config, std::string worker_id, MembershipDeps deps,
+    const std::map<std::string, ChannelMapping, std::less<>>& mappings) {
+  members_ = std::make_unique<GrpcRoomMembers>(deps.matrix_out, config.grpc.internal_token,
+                                               config.router.request_timeout);
+  state_ = std::make_unique<GrpcRoomState>(deps.matrix_out, config.grpc.internal_token,
+                                           config.router.request_timeout);
+  notices_ = std::make_unique<GrpcMatrixRooms>(deps.matrix_out, config.grpc.internal_token,
+                                               config.router.request_timeout);
+  IrcMembershipOptions options;
+  options.worker_id = std::move(worker_id);
+  options.server_name = config.homeserver.server_name;
+  options.receiver_lease = config.ownership.receiver_lease;
+  std::map<std::string, std::string, std::less<>> bots;
+  for (const NetworkConfig& net : config.networks) {
+    const PortalNetwork* portal = deps.portals.FindNetwork(net.id);
+    IrcMembershipNetwork settings;
+    settings.ghost_template = net.ghost_localpart_template;
+    settings.bot_user_id = portal != nullptr ? portal->bot_user_id : std::string();
+    settings.ghost_join_rate = net.ghost_join_rate;
+    settings.quit_debounce_burst = static_cast<std::size_t>(std::max(0, net.quit_debounce_burst));
+    settings.quit_debounce_hold = net.quit_debounce_hold;
+    options.networks.emplace(net.id, settings);
+    bots.emplace(net.id, settings.bot_user_id);
+  }
+  membership_ = std::make_unique<IrcMembership>(deps.nicks, deps.receivers, *members_, *state_,
+                                                mappings, std::move(options));
+  moderation_ = std::make_unique<MatrixModeration>(deps.lines, *membership_, deps.rooms, *notices_,
+                                                   mappings, std::move(bots));
+}
+
+MembershipModule::~MembershipModule() { Stop(); }
+
+std::shared_ptr<ConnectionObserver> MembershipModule::Observe(
+    const ConnectionKey& key, std::shared_ptr<ConnectionObserver> inner, WorkQueue& queue) {
+  return std::make_shared<MembershipObserver>(key, std::move(inner), queue, *membership_);
+}
+
+void MembershipModule::Start() {
+  std::lock_guard lock(mu_);
+  if (ticker_.joinable()) {
+    return;
+  }
+  stopping_ = false;
+  ticker_ = std::thread([this] { TickLoop(); });
+}
+
+void MembershipModule::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (ticker_.joinable()) {
+    ticker_.join();
+  }
+}
+
+void MembershipModule::TickLoop() {
+  using Clock = std::chrono::steady_clock;
+  while (true) {
+    const Clock::time_point now = Clock::now();
+    if (absl::Status s = membership_->Tick(now); !s.ok()) {
+      common::LogWarn("planned ghost membership not applied", {{"error", s.ToString()}});
+    }
+    Clock::time_point until = Clock::now() + kMaxTickWait;
+    if (std::optional<Clock::time_point> next = membership_->NextDeadline()) {
+      until = std::min(until, *next);
+    }
+    std::unique_lock lock(mu_);
+    if (wake_.wait_until(lock, until, [this] { return stopping_; })) {
+      return;
+    }
+  }
+}
+
+}  // namespace mxedge::irc_worker

@@ -1,0 +1,217 @@
+#include "irc_membership.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "fake_room_members.hpp"
+#include "fake_room_state.hpp"
+#include "in_memory_channel_receivers.hpp"
+#include "in_memory_puppet_nicks.hpp"
+#include "mxedge/common/str_cat.hpp"
+#include "mxedge/irc/parser.hpp"
+#include "mxedge/testing/fake_clock.hpp"
+
+namespace mxedge::irc_worker {
+namespace {
+
+using nlohmann::json;
+using ::testing::ElementsAre;
+using namespace std::chrono_literals;
+
+constexpr char kRoom[] = "!r:hs";
+constexpr char kBot[] = "@irc_net:hs";
+constexpr char kAlice[] = "@alice:hs";  // a Matrix user with a puppet "alice[m]"
+
+class IrcMembershipTest : public ::testing::Test {
+ protected:
+  IrcMembershipTest() {
+    IrcMembershipOptions options;
+    options.worker_id = "w1";
+    options.server_name = "hs";
+    IrcMembershipNetwork net;
+    net.bot_user_id = kBot;
+    net.ghost_join_rate = 2;
+    net.quit_debounce_burst = 2;
+    net.quit_debounce_hold = 10s;
+    options.networks.emplace("net", net);
+    std::map<std::string, ChannelMapping, std::less<>> channels;
+    channels.emplace("net", *ChannelMapping::Parse({"#chan=!r:hs"}));
+    membership_ = std::make_unique<IrcMembership>(nicks_, receivers_, members_, state_,
+                                                  std::move(channels), options);
+    EXPECT_TRUE(nicks_.Set("net", "alice{m}", kAlice).ok());
+    EXPECT_TRUE(nicks_.Set("net", "bob{m}", "@bob:hs").ok());
+  }
+
+  // Feeds `text` as `mxid`'s connection saw it.
+  absl::Status Feed(std::string_view text, std::string_view mxid = kAlice) {
+    absl::StatusOr<irc::Message> message = irc::ParseMessage(text);
+    EXPECT_TRUE(message.ok()) << message.status();
+    absl::StatusOr<std::optional<MembershipEvent>> event =
+        readers_[std::string(mxid)].Read(*message);
+    EXPECT_TRUE(event.ok()) << event.status();
+    if (!event.ok() || !event->has_value()) {
+      return absl::OkStatus();
+    }
+    return membership_->Apply("net", mxid, **event, clock_.SteadyNow());
+  }
+
+  // Joins "alice[m]" and lists the channel's members.
+  void JoinWith(std::string_view names) {
+    ASSERT_TRUE(Feed(":alice[m]!a@h JOIN #chan").ok());
+    ASSERT_TRUE(Feed(common::Cat(":srv 353 alice[m] = #chan :", names)).ok());
+    ASSERT_TRUE(Feed(":srv 366 alice[m] #chan :End").ok());
+  }
+
+  void RunJoins() {
+    while (std::optional<IrcMembership::TimePoint> next = membership_->NextDeadline()) {
+      clock_.Advance(std::max<std::chrono::steady_clock::duration>(
+          *next - clock_.SteadyNow(), std::chrono::steady_clock::duration::zero()));
+      ASSERT_TRUE(membership_->Tick(clock_.SteadyNow()).ok());
+    }
+  }
+
+  json Levels() {
+    auto it = state_.state.find({kRoom, "m.room.power_levels", ""});
+    return it == state_.state.end() ? json() : json::parse(it->second);
+  }
+
+  testing::FakeClock clock_;
+  InMemoryChannelReceivers receivers_{clock_};
+  InMemoryPuppetNicks nicks_;
+  FakeRoomMembers members_;
+  FakeRoomState state_;
+  std::map<std::string, MembershipReader> readers_;
+  std::unique_ptr<IrcMembership> membership_;
+};
+
+TEST_F(IrcMembershipTest, NamesJoinGhostsOpsFirstAtTheRateAndSetTheirLevels) {
+  state_.Put(kRoom, "m.room.power_levels", R"({"users":{"@irc_net:hs":100}})");
+  JoinWith("alice[m] carol +dave @erin");
+  // Nothing joins at once but the first of the plan; the rest waits for Tick.
+  EXPECT_EQ(Levels()["users"]["@irc_net_erin:hs"], 50);
+  EXPECT_EQ(Levels()["users"]["@irc_net_dave:hs"], 1);
+  EXPECT_EQ(Levels()["users"]["@irc_net:hs"], 100);
+  ASSERT_TRUE(membership_->NextDeadline().has_value());
+  EXPECT_TRUE(members_.calls.empty());
+  const auto start = clock_.SteadyNow();
+  RunJoins();
+  EXPECT_THAT(members_.calls,
+              ElementsAre("join @irc_net_erin:hs !r:hs", "name @irc_net_erin:hs erin",
+                          "join @irc_net_dave:hs !r:hs", "name @irc_net_dave:hs dave",
+                          "join @irc_net_carol:hs !r:hs", "name @irc_net_carol:hs carol"));
+  // Two a second: the third join is a second after the first.
+  EXPECT_GE(clock_.SteadyNow() - start, 1s);
+  EXPECT_FALSE(membership_->NextDeadline().has_value());
+}
+
+TEST_F(IrcMembershipTest, OnlyTheChannelsReceiverAppliesAChange) {
+  JoinWith("alice[m] bob[m]");
+  ASSERT_TRUE(Feed(":carol!c@h JOIN #chan", "@bob:hs").ok());  // bob's copy: alice receives
+  EXPECT_TRUE(members_.calls.empty());
+  ASSERT_TRUE(Feed(":carol!c@h JOIN #chan").ok());
+  EXPECT_THAT(members_.calls,
+              ElementsAre("join @irc_net_carol:hs !r:hs", "name @irc_net_carol:hs carol"));
+}
+
+TEST_F(IrcMembershipTest, PartKickAndNickMoveGhosts) {
+  JoinWith("alice[m] carol dave");
+  RunJoins();
+  members_.calls.clear();
+  ASSERT_TRUE(Feed(":carol!c@h NICK :carla").ok());
+  ASSERT_TRUE(Feed(":dave!d@h PART #chan :later").ok());
+  ASSERT_TRUE(Feed(":carla!c@h KICK #chan bob[m] :behave").ok());
+  ASSERT_TRUE(Feed(":erin!e@h JOIN #chan").ok());
+  ASSERT_TRUE(Feed(":carla!c@h KICK #chan erin").ok());
+  EXPECT_THAT(members_.calls,
+              ElementsAre("leave @irc_net_carol:hs !r:hs Changed nick to carla",
+                          "join @irc_net_carla:hs !r:hs", "name @irc_net_carla:hs carla",
+                          "leave @irc_net_dave:hs !r:hs later",
+                          "kick @irc_net:hs !r:hs @bob:hs carla kicked bob[m] from #chan: behave",
+                          "join @irc_net_erin:hs !r:hs", "name @irc_net_erin:hs erin",
+                          "kick @irc_net:hs !r:hs @irc_net_erin:hs carla kicked erin from #chan"));
+  EXPECT_EQ(membership_->NickOf("net", "#CHAN", "@irc_net_carla:hs"), "carla");
+  EXPECT_FALSE(membership_->NickOf("net", "#chan", "@irc_net_carol:hs").has_value());
+}
+
+TEST_F(IrcMembershipTest, OwnPuppetsNeverBecomeGhosts) {
+  JoinWith("alice[m]");
+  ASSERT_TRUE(Feed(":bob[m]!b@h JOIN #chan").ok());
+  ASSERT_TRUE(Feed(":bob[m]!b@h PART #chan").ok());
+  ASSERT_TRUE(Feed(":bob[m]!b@h TOPIC #chan :from matrix").ok());
+  EXPECT_TRUE(members_.calls.empty());
+  EXPECT_TRUE(state_.writes.empty());
+}
+
+TEST_F(IrcMembershipTest, NetsplitQuitsAreHeldAndDroppedForThoseWhoReturn) {
+  JoinWith("alice[m] a1 a2 a3 a4");
+  RunJoins();
+  members_.calls.clear();
+  ASSERT_TRUE(Feed(":a1!x@h QUIT :bye").ok());  // an ordinary quit: at once
+  EXPECT_THAT(members_.calls, ElementsAre("leave @irc_net_a1:hs !r:hs Quit: bye"));
+  members_.calls.clear();
+  for (std::string_view nick : {"a2", "a3", "a4"}) {
+    ASSERT_TRUE(Feed(common::Cat(":", nick, "!x@h QUIT :*.net *.split")).ok());
+  }
+  // The burst: the quits past the second are held.
+  const std::size_t at_once = members_.calls.size();
+  EXPECT_LT(at_once, 3u);
+  ASSERT_TRUE(Feed(":a4!x@h JOIN #chan").ok());  // back before the hold ends
+  clock_.Advance(11s);
+  ASSERT_TRUE(membership_->Tick(clock_.SteadyNow()).ok());
+  std::vector<std::string> leaves = members_.calls;
+  EXPECT_EQ(
+      std::count(leaves.begin(), leaves.end(), "leave @irc_net_a4:hs !r:hs Quit: *.net *.split"),
+      0);
+  EXPECT_EQ(
+      std::count(leaves.begin(), leaves.end(), "leave @irc_net_a3:hs !r:hs Quit: *.net *.split"),
+      1);
+  EXPECT_EQ(std::count(leaves.begin(), leaves.end(), "join @irc_net_a4:hs !r:hs"), 0);
+}
+
+TEST_F(IrcMembershipTest, ModesBecomeOnePowerLevelsEventAndNeverLowerAnAdmin) {
+  state_.Put(kRoom, "m.room.power_levels",
+             R"({"users":{"@irc_net:hs":100,"@irc_net_carol:hs":100},"events_default":0})");
+  JoinWith("alice[m] carol dave");
+  const std::size_t before = state_.writes.size();
+  ASSERT_TRUE(Feed(":srv MODE #chan +oov-o dave alice[m] dave carol").ok());
+  ASSERT_EQ(state_.writes.size(), before + 1);
+  EXPECT_EQ(state_.writes.back().as_user, kBot);
+  json levels = Levels();
+  EXPECT_EQ(levels["users"]["@irc_net_dave:hs"], 50);
+  EXPECT_EQ(levels["users"][kAlice], 50);
+  EXPECT_EQ(levels["users"]["@irc_net_carol:hs"], 100);
+  EXPECT_EQ(membership_->ModesOf("net", "#chan", "dave"), "ov");
+
+  ASSERT_TRUE(Feed(":srv MODE #chan +mi").ok());
+  EXPECT_EQ(Levels()["events_default"], 1);
+  EXPECT_EQ(json::parse(state_.state[{kRoom, "m.room.join_rules", ""}])["join_rule"], "invite");
+  ASSERT_TRUE(Feed(":srv MODE #chan -i").ok());
+  EXPECT_EQ(json::parse(state_.state[{kRoom, "m.room.join_rules", ""}])["join_rule"], "public");
+}
+
+TEST_F(IrcMembershipTest, TopicIsSetByTheGhostOnceAndServerTopicsByTheBot) {
+  JoinWith("alice[m] carol");
+  ASSERT_TRUE(Feed(":srv 332 alice[m] #chan :welcome").ok());
+  ASSERT_EQ(state_.writes.size(), 1u);
+  EXPECT_EQ(state_.writes[0].as_user, kBot);
+  EXPECT_EQ(json::parse(state_.writes[0].content_json)["topic"], "welcome");
+  ASSERT_TRUE(Feed(":srv 332 alice[m] #chan :welcome").ok());  // shown already
+  EXPECT_EQ(state_.writes.size(), 1u);
+  ASSERT_TRUE(Feed(":carol!c@h TOPIC #chan :news").ok());
+  ASSERT_EQ(state_.writes.size(), 2u);
+  EXPECT_EQ(state_.writes[1].as_user, "@irc_net_carol:hs");
+  EXPECT_EQ(state_.writes[1].key.type, "m.room.topic");
+}
+
+TEST_F(IrcMembershipTest, UnmappedChannelsAndNetworksChangeNothing) {
+  ASSERT_TRUE(Feed(":carol!c@h JOIN #other").ok());
+  absl::StatusOr<irc::Message> join = irc::ParseMessage(":carol!c@h JOIN #chan");
+  absl::StatusOr<std::optional<MembershipEvent>> event = MembershipReader().Read(*join);
+  ASSERT_TRUE(membership_->Apply("elsewhere", kAlice, **event, clock_.SteadyNow()).ok());
+  EXPECT_TRUE(members_.calls.empty());
+}
+
+}  // namespace
+}  // namespace mxedge::irc_worker
