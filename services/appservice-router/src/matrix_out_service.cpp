@@ -540,6 +540,33 @@ grpc::ServerUnaryReactor* MatrixOutService::GetEvent(grpc::CallbackServerContext
   });
 }
 
+grpc::ServerUnaryReactor* MatrixOutService::GetState(grpc::CallbackServerContext* context,
+                                                     const v1::GetStateRequest* request,
+                                                     v1::GetStateReply* reply) {
+  return Run(context, "GetState", request->request_id(), reply, [this, request, reply] {
+    if (absl::Status s = CheckRoomId(request->room_id()); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckEventType(request->event_type()); !s.ok()) {
+      return s;
+    }
+    absl::StatusOr<std::string> acting = Acting(request->as_user(), Rid(*request));
+    if (!acting.ok()) {
+      return acting.status();
+    }
+    absl::StatusOr<std::string> content = homeserver_.GetState({.room_id = request->room_id(),
+                                                                .type = request->event_type(),
+                                                                .state_key = request->state_key(),
+                                                                .as_user = *acting,
+                                                                .request_id = Rid(*request)});
+    if (!content.ok()) {
+      return content.status();
+    }
+    reply->set_content_json(*std::move(content));
+    return absl::OkStatus();
+  });
+}
+
 grpc::ServerUnaryReactor* MatrixOutService::GetJoinedMembers(
     grpc::CallbackServerContext* context, const v1::GetJoinedMembersRequest* request,
     v1::GetJoinedMembersReply* reply) {

@@ -9,6 +9,8 @@
 // - Send / SetState / Invite / Kick first make sure the acting user is joined (cached per
 //   (room, user); Leave and Kick forget the pair, so do homeserver answers that the user is not in
 //   the room: the cache entry is dropped, the user joins and the intent is retried once).
+// - GetState, GetEvent and GetJoinedMembers read as the acting user without joining: a user who
+//   cannot see the room gets the homeserver's refusal (M_FORBIDDEN); absent state is M_NOT_FOUND.
 // - Send uses the idempotency key as the txnId (so a repeated send is one event) and
 //   `timestamp_ms` as `ts`.
 // - A homeserver refusal (M_FORBIDDEN, M_LIMIT_EXCEEDED with retry_after_ms, ...) comes back in
@@ -82,6 +84,9 @@ class MatrixOutService final : public v1::MatrixOut::CallbackService {
   grpc::ServerUnaryReactor* GetEvent(grpc::CallbackServerContext* context,
                                      const v1::GetEventRequest* request,
                                      v1::GetEventReply* reply) override;
+  grpc::ServerUnaryReactor* GetState(grpc::CallbackServerContext* context,
+                                     const v1::GetStateRequest* request,
+                                     v1::GetStateReply* reply) override;
   grpc::ServerUnaryReactor* GetJoinedMembers(grpc::CallbackServerContext* context,
                                              const v1::GetJoinedMembersRequest* request,
                                              v1::GetJoinedMembersReply* reply) override;

@@ -1,6 +1,8 @@
 // MatrixOut over real gRPC against the FakeHomeserver.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "grpc_router_fixture.hpp"
 #include "mxedge/common/request_id.hpp"
 #include "mxedge/http/percent_encoding.hpp"
@@ -236,6 +238,49 @@ TEST_F(MatrixOutIntegrationTest, SetsProfileStateAndListsMembers) {
   }
   EXPECT_EQ(ids.count(alice), 1u);
   EXPECT_EQ(ids.count(homeserver_.sender()), 1u);
+}
+
+TEST_F(MatrixOutIntegrationTest, ReadsStateBackAndAnswersNotFoundForAbsentState) {
+  v1::SetStateRequest state;
+  state.set_room_id(room_);
+  state.set_event_type("m.room.power_levels");
+  state.set_content_json(R"({"users":{"@irc_alice:localhost":50},"users_default":0})");
+  grpc::ClientContext c1;
+  Prepare(c1);
+  v1::SetStateReply state_reply;
+  ASSERT_TRUE(matrix_out_->SetState(&c1, state, &state_reply).ok());
+  ASSERT_TRUE(state_reply.error().errcode().empty()) << state_reply.error().error();
+
+  v1::GetStateRequest get;
+  get.set_request_id("req-get-state");
+  get.set_room_id(room_);
+  get.set_event_type("m.room.power_levels");
+  grpc::ClientContext c2;
+  Prepare(c2);
+  v1::GetStateReply reply;
+  ASSERT_TRUE(matrix_out_->GetState(&c2, get, &reply).ok());
+  EXPECT_EQ(reply.request_id(), "req-get-state");
+  EXPECT_TRUE(reply.error().errcode().empty()) << reply.error().error();
+  nlohmann::json content = nlohmann::json::parse(reply.content_json());
+  EXPECT_EQ(content["users"]["@irc_alice:localhost"], 50);
+  auto reads = homeserver_.RequestsTo("GET", "/state/m.room.power_levels");
+  EXPECT_EQ(reads.size(), 1u);
+
+  get.set_event_type("m.room.topic");
+  grpc::ClientContext c3;
+  Prepare(c3);
+  v1::GetStateReply absent;
+  ASSERT_TRUE(matrix_out_->GetState(&c3, get, &absent).ok());
+  EXPECT_EQ(absent.error().errcode(), "M_NOT_FOUND");
+  EXPECT_EQ(absent.error().http_status(), 404);
+  EXPECT_TRUE(absent.content_json().empty());
+
+  get.set_event_type("");
+  grpc::ClientContext c4;
+  Prepare(c4);
+  v1::GetStateReply invalid;
+  EXPECT_EQ(matrix_out_->GetState(&c4, get, &invalid).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(MatrixOutIntegrationTest, CreatesResolvesInvitesKicksAndReadsBack) {
