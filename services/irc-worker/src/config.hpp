@@ -47,8 +47,8 @@ struct NetworkConfig {
   std::vector<std::string> channels;
   SaslConfig sasl;
   // Membership (see docs/irc.md §5).
-  double ghost_join_rate = 5;    // ghosts joined per second after NAMES, ops first
-  int quit_debounce_burst = 5;   // more QUITs than this in a second are held; 0: off
+  double ghost_join_rate = 5;   // ghosts joined per second after NAMES, ops first
+  int quit_debounce_burst = 5;  // more QUITs than this in a second are held; 0: off
   std::chrono::milliseconds quit_debounce_hold{30'000};  // how long a held QUIT waits
   // Messages (see docs/irc.md §5).
   int line_limit = 3;  // IRC lines per Matrix message before it is uploaded as a file
