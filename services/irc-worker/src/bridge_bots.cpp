@@ -1,5 +1,6 @@
 #include "bridge_bots.hpp"
 
+#include "bot_identity.hpp"
 #include "channel_mapping.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
@@ -9,8 +10,9 @@ namespace mxedge::irc_worker {
 
 using common::Cat;
 
-std::string BridgeBotMxid(std::string_view network, std::string_view server_name) {
-  return Cat("@irc_", network, ":", server_name);
+std::string BridgeBotMxid(const NetworkConfig& network, std::string_view server_name) {
+  absl::StatusOr<std::string> mxid = BotUserId(network.bot_localpart, network.id, server_name);
+  return mxid.ok() ? *mxid : Cat("@irc_", network.id, ":", server_name);
 }
 
 BridgeBots::BridgeBots(const Config& config, ConnectionClaims& claims, BridgedRooms& rooms)
@@ -18,8 +20,10 @@ BridgeBots::BridgeBots(const Config& config, ConnectionClaims& claims, BridgedRo
   const irc::CaseMapping case_mapping;
   for (const NetworkConfig& net : config.networks) {
     Bot bot;
-    bot.mxid = BridgeBotMxid(net.id, config.homeserver.server_name);
-    bot.nick = net.bot_nick.empty() ? Cat("irc_", net.id) : net.bot_nick;
+    bot.mxid = BridgeBotMxid(net, config.homeserver.server_name);
+    // The localpart: between '@' and ':'.
+    const std::string localpart = bot.mxid.substr(1, bot.mxid.find(':') - 1);
+    bot.nick = net.bot_nick.empty() ? localpart : net.bot_nick;
     if (absl::StatusOr<ChannelMapping> mapping = ChannelMapping::Parse(net.channels);
         mapping.ok()) {
       for (const ChannelRoom& entry : mapping->entries()) {

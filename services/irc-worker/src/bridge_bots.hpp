@@ -1,7 +1,7 @@
 #pragma once
 // BridgeBots: one IRC connection per network for the network's bridge bot, so a mapped channel
 // is received even when no Matrix user's puppet is in it. The bot is owned like any connection:
-// its mxid (`@irc_<network>:<server_name>`) is put in irc:want, the rendezvous ranks the workers
+// its mxid (`@<bot_localpart>:<server_name>`) is put in irc:want, the rendezvous ranks the workers
 // and exactly one claims it, and a takeover or drain moves it like a puppet. Its channels are its
 // irc:user-channels, which the rooms observer JOINs on every registration: Enroll() records the
 // network's static channels there. It is never idled out or evicted (ConnectionLimits do not
@@ -21,8 +21,9 @@
 
 namespace mxedge::irc_worker {
 
-// "@irc_<network>:<server_name>", as RoomsModule names the network's bot.
-std::string BridgeBotMxid(std::string_view network, std::string_view server_name);
+// "@<bot_localpart>:<server_name>" ($NETWORK replaced), as RoomsModule names the network's bot;
+// "@irc_<network>:<server_name>" when the template does not render.
+std::string BridgeBotMxid(const NetworkConfig& network, std::string_view server_name);
 
 class BridgeBots {
  public:

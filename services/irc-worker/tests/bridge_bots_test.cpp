@@ -22,6 +22,7 @@ Config TwoNetworks() {
   NetworkConfig oftc;
   oftc.id = "oftc";
   oftc.bot_nick = "RelayBot";
+  oftc.bot_localpart = "relay_$NETWORK";
   config.networks = {libera, oftc};
   return config;
 }
@@ -32,8 +33,9 @@ TEST(BridgeBotsTest, NamesEachNetworksBotAndItsNick) {
   InMemoryBridgedRooms rooms;
   BridgeBots bots(TwoNetworks(), claims, rooms);
   EXPECT_EQ(bots.NickOf({"libera", "@irc_libera:example.org"}), "irc_libera");
-  EXPECT_EQ(bots.NickOf({"oftc", "@irc_oftc:example.org"}), "RelayBot");
-  EXPECT_FALSE(bots.IsBot({"libera", "@irc_oftc:example.org"}));
+  EXPECT_EQ(bots.NickOf({"oftc", "@relay_oftc:example.org"}), "RelayBot");
+  EXPECT_FALSE(bots.IsBot({"oftc", "@irc_oftc:example.org"}));
+  EXPECT_FALSE(bots.IsBot({"libera", "@relay_oftc:example.org"}));
   EXPECT_FALSE(bots.IsBot({"libera", "@alice:example.org"}));
 }
 
@@ -46,7 +48,7 @@ TEST(BridgeBotsTest, EnrollWantsEachBotWithItsStaticChannelsFolded) {
   EXPECT_TRUE(bots.enrolled());
   EXPECT_THAT(*rooms.UserChannels("libera", "@irc_libera:example.org"),
               ElementsAre("#bridge", "#other"));
-  EXPECT_TRUE(rooms.UserChannels("oftc", "@irc_oftc:example.org")->empty());
+  EXPECT_TRUE(rooms.UserChannels("oftc", "@relay_oftc:example.org")->empty());
   absl::StatusOr<std::vector<WantedConnection>> wanted =
       claims.ListWanted("libera", std::chrono::seconds(30));
   ASSERT_TRUE(wanted.ok());
