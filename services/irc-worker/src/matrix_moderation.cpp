@@ -146,6 +146,9 @@ v1::EventOutcome MatrixModeration::Send(std::string_view network, std::string_vi
       return Outcome(event, v1::DELIVERY_OUTCOME_REJECTED,
                      Cat(message.command, " not sendable: ", line.status().message()));
     }
+    while (!line->empty() && (line->back() == '\n' || line->back() == '\r')) {
+      line->pop_back();  // PuppetLines takes the line without CRLF
+    }
     absl::Status queued = lines_.Send(
         network, mxid, *std::move(line),
         [network = std::string(network), command = message.command](absl::Status written) {
