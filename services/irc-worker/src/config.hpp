@@ -31,14 +31,14 @@ struct NetworkConfig {
   int port = 6667;
   bool tls = false;
   bool tls_verify = true;
-  std::string tls_ca_file;          // PEM CA bundle trusted for this network; empty: system store
-  std::string tls_client_cert_dir;  // <escaped mxid>.pem per user (client_certificate.hpp)
-  std::string server_password;                  // secret (PASS), empty for none
-  double connect_rate = 5;                      // new connections per second, all workers together
-  int connect_burst = 10;                       // connects allowed at once
-  double flood_lines_per_second = 2;            // per connection
-  int flood_burst = 5;                          // lines sent at once before the rate applies
-  int flood_queue_limit = 200;                  // queued lines per connection before drops
+  std::string tls_ca_file;            // PEM CA bundle trusted for this network; empty: system store
+  std::string tls_client_cert_dir;    // <escaped mxid>.pem per user (client_certificate.hpp)
+  std::string server_password;        // secret (PASS), empty for none
+  double connect_rate = 5;            // new connections per second, all workers together
+  int connect_burst = 10;             // connects allowed at once
+  double flood_lines_per_second = 2;  // per connection
+  int flood_burst = 5;                // lines sent at once before the rate applies
+  int flood_queue_limit = 200;        // queued lines per connection before drops
   std::string nick_template = "$LOCALPART[m]";  // $LOCALPART: the Matrix user's localpart
   std::string ghost_localpart_template = "irc_$NETWORK_$NICK";   // as the router's
   std::string bot_localpart = "irc_$NETWORK";                    // as the router's

@@ -55,8 +55,8 @@ class RoomsModule {
                                               WorkQueue& queue);
 
   BridgeDelivery& delivery() { return *delivery_; }
-  PmModule& pms() { return *pms_; }
   AdminRoom& admin() { return *admin_; }  // after Finish
+  PmModule& pms() { return *pms_; }
   PortalCreator& portals() { return *portals_; }
   UserCredentials& credentials() { return *credentials_; }
   BridgedRooms& rooms() { return *rooms_; }
