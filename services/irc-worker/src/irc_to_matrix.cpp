@@ -1,12 +1,15 @@
 #include "irc_to_matrix.hpp"
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "ghost_message_render.hpp"
 #include "line_key.hpp"
+#include "mxedge/bridge/ghost_namer.hpp"
 #include "mxedge/bridge/irc_to_matrix.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
@@ -85,6 +88,28 @@ absl::StatusOr<GhostMessage> DecodePendingPayload(std::string_view payload) {
 
 std::string GhostUserId(std::string_view ghost_template, std::string_view network,
                         std::string_view nick, std::string_view server_name) {
+  // The same ids as bridge::GhostNamer gives private chats and the third-party directory (the
+  // nick folded by rfc1459 and escaped, so it reads back); one namer per template and server.
+  thread_local std::map<std::string, std::optional<bridge::GhostNamer>, std::less<>> namers;
+  const std::string namer_key = common::Cat(ghost_template, "\n", server_name);
+  auto it = namers.find(namer_key);
+  if (it == namers.end()) {
+    absl::StatusOr<bridge::GhostNamer> created =
+        bridge::GhostNamer::Create(ghost_template, server_name);
+    it = namers
+             .emplace(namer_key, created.ok()
+                                     ? std::optional<bridge::GhostNamer>(std::move(*created))
+                                     : std::nullopt)
+             .first;
+  }
+  if (it->second.has_value()) {
+    absl::StatusOr<std::string> id = it->second->UserIdFor(network, nick, irc::CaseMapping());
+    if (id.ok()) {
+      return *std::move(id);
+    }
+  }
+  // A template or nick the namer refuses (config validation keeps templates valid): the nick
+  // lower-cased with the characters a localpart refuses as '_'.
   std::string localpart;
   for (std::size_t i = 0; i < ghost_template.size(); ++i) {
     if (ghost_template.substr(i).starts_with("$NETWORK")) {
@@ -235,49 +260,15 @@ absl::StatusOr<std::optional<IrcToMatrix::Prepared>> IrcToMatrix::Prepare(
 }
 
 absl::StatusOr<GhostMessage> IrcToMatrix::RenderLine(const ChannelLine& line) {
-  irc::Message message;
-  const std::size_t bang = line.source.find('!');
-  message.prefix = irc::Prefix{.nick = line.source.substr(0, bang), .user = "", .host = ""};
-  message.command = line.command;
-  message.params = {line.channel, line.text};
   auto charset = options_.charsets.find(line.network);
-  absl::StatusOr<bridge::IrcChatLine> chat = bridge::ReadIrcChatLine(
-      message,
-      charset != options_.charsets.end() ? charset->second : bridge::FallbackCharset::kLatin1);
-  if (!chat.ok()) {
-    return chat.status();
-  }
-  // Pills for the nicks of our puppets; one lookup per distinct word of the line.
-  absl::Status lookup_error;
-  std::map<std::string, std::optional<std::string>, std::less<>> seen;
-  const bridge::PuppetLookup lookup =
-      [&](std::string_view folded_nick) -> std::optional<std::string> {
-    if (auto it = seen.find(folded_nick); it != seen.end()) {
-      return it->second;
-    }
-    absl::StatusOr<std::optional<std::string>> puppet = nicks_.Lookup(line.network, folded_nick);
-    if (!puppet.ok()) {
-      lookup_error.Update(puppet.status());
-      return std::nullopt;
-    }
-    seen.emplace(std::string(folded_nick), *puppet);
-    return *puppet;
-  };
-  const nlohmann::json content =
-      bridge::RenderIrcText(chat->msgtype, chat->text, lookup, irc::CaseMapping());
-  if (!lookup_error.ok()) {
-    return lookup_error;
-  }
-  GhostMessage rendered;
-  rendered.msgtype = content.value("msgtype", "m.text");
-  rendered.body = content.value("body", "");
-  rendered.formatted_body = content.value("formatted_body", "");
-  if (auto mentions = content.find("m.mentions"); mentions != content.end()) {
-    for (const nlohmann::json& id : mentions->value("user_ids", nlohmann::json::array())) {
-      rendered.mentions.push_back(id.get<std::string>());
-    }
-  }
-  return rendered;
+  return RenderGhostMessage(
+      {.network = line.network,
+       .source = line.source,
+       .command = line.command,
+       .target = line.channel,
+       .text = line.text},
+      charset != options_.charsets.end() ? charset->second : bridge::FallbackCharset::kLatin1,
+      nicks_);
 }
 
 void IrcToMatrix::Buffer(std::string buffer_key, std::chrono::steady_clock::time_point now,

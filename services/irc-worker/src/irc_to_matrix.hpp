@@ -99,8 +99,9 @@ std::string EncodePendingPayload(const GhostMessage& message);
 // DataLossError when `payload` is not such an object.
 absl::StatusOr<GhostMessage> DecodePendingPayload(std::string_view payload);
 
-// The ghost user id of `nick`: the network's template with $NETWORK and $NICK (lower-cased, the
-// characters a localpart refuses as '_' ), then ":<server_name>".
+// The ghost user id of `nick`, as bridge::GhostNamer makes it: the network's template with
+// $NETWORK and $NICK (folded by rfc1459, bytes outside [a-z0-9._/+-] written =xx), then
+// ":<server_name>". The same IRC user is one ghost in channels, private chats and lookups.
 std::string GhostUserId(std::string_view ghost_template, std::string_view network,
                         std::string_view nick, std::string_view server_name);
 

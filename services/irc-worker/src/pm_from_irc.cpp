@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "ghost_message_render.hpp"
 #include "line_key.hpp"
 #include "mxedge/bridge/irc_to_matrix.hpp"
 #include "mxedge/common/log.hpp"
@@ -92,50 +93,15 @@ absl::StatusOr<std::string> PmFromIrc::EnsureRoom(std::string_view network, std:
 }
 
 absl::StatusOr<GhostMessage> PmFromIrc::Render(const PrivateLine& line) {
-  irc::Message message;
-  message.prefix =
-      irc::Prefix{.nick = std::string(NickOfSource(line.source)), .user = "", .host = ""};
-  message.command = line.command;
-  message.params = {line.target, line.text};
   auto charset = options_.charsets.find(line.network);
-  absl::StatusOr<bridge::IrcChatLine> chat = bridge::ReadIrcChatLine(
-      message,
-      charset != options_.charsets.end() ? charset->second : bridge::FallbackCharset::kLatin1);
-  if (!chat.ok()) {
-    return chat.status();
-  }
-  absl::Status lookup_error;
-  std::map<std::string, std::optional<std::string>, std::less<>> seen;
-  const bridge::PuppetLookup lookup =
-      [&](std::string_view folded_nick) -> std::optional<std::string> {
-    if (auto it = seen.find(folded_nick); it != seen.end()) {
-      return it->second;
-    }
-    absl::StatusOr<std::optional<std::string>> puppet = nicks_.Lookup(line.network, folded_nick);
-    if (!puppet.ok()) {
-      lookup_error.Update(puppet.status());
-      return std::nullopt;
-    }
-    seen.emplace(std::string(folded_nick), *puppet);
-    return *puppet;
-  };
-  const nlohmann::json content =
-      bridge::RenderIrcText(chat->msgtype, chat->text, lookup, irc::CaseMapping());
-  if (!lookup_error.ok()) {
-    return lookup_error;
-  }
-  GhostMessage rendered;
-  rendered.msgtype = content.value("msgtype", "m.text");
-  rendered.body = content.value("body", "");
-  rendered.formatted_body = content.value("formatted_body", "");
-  if (auto mentions = content.find("m.mentions"); mentions != content.end()) {
-    for (const nlohmann::json& id : mentions->value("user_ids", nlohmann::json::array())) {
-      if (id.is_string()) {
-        rendered.mentions.push_back(id.get<std::string>());
-      }
-    }
-  }
-  return rendered;
+  return RenderGhostMessage(
+      {.network = line.network,
+       .source = line.source,
+       .command = line.command,
+       .target = line.target,
+       .text = line.text},
+      charset != options_.charsets.end() ? charset->second : bridge::FallbackCharset::kLatin1,
+      nicks_);
 }
 
 absl::StatusOr<PmFate> PmFromIrc::OnPrivateLine(const PrivateLine& line,

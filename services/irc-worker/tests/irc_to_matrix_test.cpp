@@ -6,6 +6,7 @@
 #include "in_memory_channel_receivers.hpp"
 #include "in_memory_line_records.hpp"
 #include "in_memory_puppet_nicks.hpp"
+#include "mxedge/bridge/ghost_namer.hpp"
 #include "mxedge/irc/case_mapping.hpp"
 #include "mxedge/testing/fake_clock.hpp"
 
@@ -304,9 +305,17 @@ TEST(PendingPayloadTest, RoundTripsAndRejectsWhatIsNotOne) {
   }
 }
 
-TEST(GhostUserIdTest, FillsTheTemplateWithALocalpartSafeNick) {
+TEST(GhostUserIdTest, FillsTheTemplateWithTheFoldedEscapedNick) {
   EXPECT_EQ(GhostUserId("irc_$NETWORK_$NICK", "libera", "Bob[away]", "example.org"),
-            "@irc_libera_bob_away_:example.org");
+            "@irc_libera_bob=7baway=7d:example.org");
+  // One IRC user, one ghost: the id reads back to the folded nick, as private chats need.
+  absl::StatusOr<bridge::GhostNamer> namer =
+      bridge::GhostNamer::Create("irc_$NETWORK_$NICK", "example.org");
+  ASSERT_TRUE(namer.ok());
+  absl::StatusOr<bridge::GhostId> back =
+      namer->Parse(GhostUserId("irc_$NETWORK_$NICK", "libera", "Bob[away]", "example.org"));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->nick, "bob{away}");
   EXPECT_EQ(GhostUserId("$NICK.irc", "n", "a-b", "hs"), "@a-b.irc:hs");
 }
 
