@@ -89,7 +89,14 @@ absl::Status Ngircd::Launch() {
           "[Options]\n"
           "PAM = no\n"
           "Ident = no\n"
-          "DNS = no\n");
+          "DNS = no\n"
+          "OperCanUseMode = yes\n"
+          "[Operator]\n"
+          "Name = ",
+          kNgircdOperName,
+          "\n"
+          "Password = ",
+          kNgircdOperPassword, "\n");
   std::string tls_section;
   if (options_.tls) {
     absl::StatusOr<std::string> section = PrepareTls();

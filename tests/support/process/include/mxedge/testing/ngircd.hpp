@@ -12,6 +12,11 @@
 
 namespace mxedge::testing {
 
+// An IRC operator every test server knows (`OPER <name> <password>`); with OperCanUseMode an
+// operator may set channel modes (e.g. give itself +o) in any channel.
+inline constexpr char kNgircdOperName[] = "oper";
+inline constexpr char kNgircdOperPassword[] = "oper-test-password";
+
 struct NgircdOptions {
   std::string server_name = "irc.mxedge.test";
   int ping_timeout_s = 120;
