@@ -54,8 +54,11 @@ class IrcFailoverE2eTest : public FailoverTest {
     ASSERT_EQ(*owner, victim.worker_id);
   }
 
+  // The nick of `mxid`'s connection: a puppet's `<localpart>[m]`, or the network bridge bot's
+  // own nick (its localpart), when the bot's connection is the channel's receiver.
   static std::string NickOfUser(const std::string& mxid) {
-    return absl::StrCat(mxid.substr(1, mxid.find(':') - 1), "[m]");
+    const std::string localpart = mxid.substr(1, mxid.find(':') - 1);
+    return localpart == absl::StrCat("irc_", kNetwork) ? localpart : absl::StrCat(localpart, "[m]");
   }
 };
 

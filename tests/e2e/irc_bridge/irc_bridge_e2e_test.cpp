@@ -8,8 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "bridge_stack.hpp"
-#include "mxedge/testing/irc_test_client.hpp"
+#include "scenario_test.hpp"
 
 namespace mxedge::irc_bridge_e2e {
 namespace {
@@ -17,77 +16,28 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 
-constexpr char kAlice[] = "@alice:localhost";
-constexpr char kAliceNick[] = "alice[m]";
-constexpr std::chrono::seconds kDeadline{30};
-
-class IrcBridgeE2eTest : public ::testing::Test {
+class IrcBridgeE2eTest : public ScenarioTest {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<BridgeStack>> stack = BridgeStack::Start();
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = std::move(*stack);
-    absl::StatusOr<testing::IrcTestClient> client =
-        testing::IrcTestClient::Connect(stack_->ircd().port(), std::chrono::seconds(5));
-    ASSERT_TRUE(client.ok()) << client.status();
-    watcher_.emplace(std::move(*client));
-    ASSERT_TRUE(watcher_->Register("watcher", std::chrono::seconds(10)).ok());
-    ASSERT_TRUE(watcher_->Send(absl::StrCat("JOIN ", kChannel)).ok());
-    ASSERT_TRUE(watcher_->ReadUntilCommand("366", std::chrono::seconds(10)).ok());
-  }
+  void SetUp() override { StartStack(); }
 
-  // Reads the watcher's lines until a PRIVMSG/NOTICE to the channel from alice's puppet matches
-  // `want` (given the part after " :"); returns that text, or "" at the deadline.
+  // The text (after " :") of the first PRIVMSG/NOTICE from alice's puppet whose text satisfies
+  // `want`, "NOTICE "-prefixed for notices; "" at the deadline.
   std::string AwaitFromAlice(const std::function<bool(std::string_view)>& want) {
-    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-    while (std::chrono::steady_clock::now() < deadline) {
-      absl::StatusOr<std::string> line = watcher_->ReadLine(std::chrono::milliseconds(500));
-      if (!line.ok()) {
-        continue;
+    std::string found;
+    AwaitLineFromAlice([&](std::string_view line) {
+      const std::size_t text_at = line.find(" :");
+      if (text_at == std::string_view::npos || !want(line.substr(text_at + 2))) {
+        return false;
       }
-      if (!absl::StartsWith(*line, absl::StrCat(":", kAliceNick, "!"))) {
-        continue;
-      }
-      const std::size_t text_at = line->find(" :");
-      if (text_at == std::string::npos) {
-        continue;
-      }
-      const std::string text = line->substr(text_at + 2);
-      if (want(text)) {
-        return absl::StrCat(line->find(" NOTICE ") != std::string::npos ? "NOTICE " : "", text);
-      }
-    }
-    return "";
+      found = absl::StrCat(line.find(" NOTICE ") != std::string_view::npos ? "NOTICE " : "",
+                           std::string(line.substr(text_at + 2)));
+      return true;
+    });
+    return found;
   }
   std::string AwaitText(std::string_view text) {
     return AwaitFromAlice([text](std::string_view got) { return got == text; });
   }
-
-  // Waits until the homeserver received a ghost message satisfying `want`.
-  std::optional<GhostSend> AwaitGhostSend(const std::function<bool(const GhostSend&)>& want) {
-    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-    while (std::chrono::steady_clock::now() < deadline) {
-      for (const GhostSend& send : stack_->GhostSends()) {
-        if (want(send)) {
-          return send;
-        }
-      }
-      (void)watcher_->ReadLine(std::chrono::milliseconds(200));  // keeps PING answered
-    }
-    return std::nullopt;
-  }
-
-  // What the ghosts sent, for failure messages.
-  std::string Sent() const {
-    std::string sent;
-    for (const GhostSend& send : stack_->GhostSends()) {
-      absl::StrAppend(&sent, send.user_id, " ", send.content.dump(), "\n");
-    }
-    return absl::StrCat(sent, stack_->Logs());
-  }
-
-  std::unique_ptr<BridgeStack> stack_;
-  std::optional<testing::IrcTestClient> watcher_;
 };
 
 TEST_F(IrcBridgeE2eTest, MessagesLookRightOnBothSides) {

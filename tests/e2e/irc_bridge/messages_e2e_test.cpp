@@ -10,8 +10,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "bridge_stack.hpp"
-#include "mxedge/testing/irc_test_client.hpp"
+#include "scenario_test.hpp"
 
 namespace mxedge::irc_bridge_e2e {
 namespace {
@@ -19,28 +18,8 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 
-constexpr char kAlice[] = "@alice:localhost";
-constexpr char kAliceNick[] = "alice[m]";
-constexpr std::chrono::seconds kDeadline{30};
-
-bool Contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
-}
-
-class MessagesE2eTest : public ::testing::Test {
+class MessagesE2eTest : public ScenarioTest {
  protected:
-  void Start(BridgeStackOptions options = {}) {
-    absl::StatusOr<std::unique_ptr<BridgeStack>> stack = BridgeStack::Start(std::move(options));
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = std::move(*stack);
-    absl::StatusOr<testing::IrcTestClient> client =
-        testing::IrcTestClient::Connect(stack_->ircd().port(), std::chrono::seconds(5));
-    ASSERT_TRUE(client.ok()) << client.status();
-    watcher_.emplace(std::move(*client));
-    ASSERT_TRUE(watcher_->Register("watcher", std::chrono::seconds(10)).ok());
-    JoinChannel(kChannel);
-  }
-
   void JoinChannel(std::string_view channel) {
     ASSERT_TRUE(watcher_->Send(absl::StrCat("JOIN ", std::string(channel))).ok());
     ASSERT_TRUE(watcher_->ReadUntilCommand("366", std::chrono::seconds(10)).ok());
@@ -54,58 +33,31 @@ class MessagesE2eTest : public ::testing::Test {
         << stack_->Logs();
   }
 
-  // Reads the watcher's lines until one from alice's puppet satisfies `want` (given the whole
-  // line); returns the text after " :", or "" at the deadline. Every line from alice's puppet
-  // read on the way is appended to `seen` when given.
+  // The first line from alice's puppet satisfying `want` (given the text after " :", or the whole
+  // line when `whole_line`); returns what `want` was given, or "" at the deadline. Every line from
+  // alice's puppet read on the way is appended to `seen` when given.
   std::string AwaitFromAlice(const std::function<bool(std::string_view)>& want,
                              std::vector<std::string>* seen = nullptr, bool whole_line = false) {
-    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-    while (std::chrono::steady_clock::now() < deadline) {
-      absl::StatusOr<std::string> line = watcher_->ReadLine(std::chrono::milliseconds(500));
-      if (!line.ok() || !absl::StartsWith(*line, absl::StrCat(":", kAliceNick, "!"))) {
-        continue;
-      }
-      const std::size_t text_at = line->find(" :");
-      const std::string text = text_at == std::string::npos ? "" : line->substr(text_at + 2);
+    std::string found;
+    AwaitLineFromAlice([&](std::string_view line) {
+      const std::size_t text_at = line.find(" :");
+      const std::string_view text =
+          text_at == std::string_view::npos ? std::string_view() : line.substr(text_at + 2);
       if (seen != nullptr) {
-        seen->push_back(*line);
+        seen->emplace_back(line);
       }
-      if (want(whole_line ? std::string_view(*line) : std::string_view(text))) {
-        return whole_line ? *line : text;
+      if (!want(whole_line ? line : text)) {
+        return false;
       }
-    }
-    return "";
+      found = std::string(whole_line ? line : text);
+      return true;
+    });
+    return found;
   }
-
-  // Waits until the homeserver received a ghost message satisfying `want`.
-  std::optional<GhostSend> AwaitGhostSend(const std::function<bool(const GhostSend&)>& want) {
-    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-    while (std::chrono::steady_clock::now() < deadline) {
-      for (const GhostSend& send : stack_->GhostSends()) {
-        if (want(send)) {
-          return send;
-        }
-      }
-      (void)watcher_->ReadLine(std::chrono::milliseconds(200));  // keeps PING answered
-    }
-    return std::nullopt;
-  }
-
-  // What the ghosts sent and the logs, for failure messages.
-  std::string Sent() const {
-    std::string sent;
-    for (const GhostSend& send : stack_->GhostSends()) {
-      absl::StrAppend(&sent, send.user_id, " ", send.content.dump(), "\n");
-    }
-    return absl::StrCat(sent, stack_->Logs());
-  }
-
-  std::unique_ptr<BridgeStack> stack_;
-  std::optional<testing::IrcTestClient> watcher_;
 };
 
 TEST_F(MessagesE2eTest, APortalIsCreatedByItsAliasAndItsMembersPuppetJoins) {
-  Start();
+  StartStack();
   JoinChannel("#portal");
   // The homeserver asks the router about the alias; a worker creates the room.
   absl::StatusOr<http::Response> query =
@@ -131,13 +83,13 @@ TEST_F(MessagesE2eTest, APortalIsCreatedByItsAliasAndItsMembersPuppetJoins) {
                 {"type", "m.room.message"},
                 {"content", {{"msgtype", "m.text"}, {"body", "hi portal"}}}});
   const std::string line =
-      AwaitFromAlice([](std::string_view l) { return Contains(l, " PRIVMSG #portal :hi portal"); },
+      AwaitFromAlice([](std::string_view l) { return Has(l, " PRIVMSG #portal :hi portal"); },
                      nullptr, /*whole_line=*/true);
   EXPECT_THAT(line, HasSubstr("PRIVMSG #portal :hi portal")) << stack_->Logs();
 }
 
 TEST_F(MessagesE2eTest, MatrixMessagesLookAsIrcUsersWriteThem) {
-  Start(BridgeStackOptions{.network_yaml = "    drop_matrix_messages_after: 60s\n"});
+  StartStack(BridgeStackOptions{.network_yaml = "    drop_matrix_messages_after: 60s\n"});
   AliceIsInTheChannel();
 
   // Ten lines with line_limit 3: the first line, a link, and the whole text uploaded.
@@ -147,8 +99,8 @@ TEST_F(MessagesE2eTest, MatrixMessagesLookAsIrcUsersWriteThem) {
   }
   stack_->PushMessage(kAlice, {{"msgtype", "m.text"}, {"body", ten}});
   std::vector<std::string> seen;
-  const std::string preview = AwaitFromAlice(
-      [](std::string_view text) { return Contains(text, "(full message: "); }, &seen);
+  const std::string preview =
+      AwaitFromAlice([](std::string_view text) { return Has(text, "(full message: "); }, &seen);
   EXPECT_THAT(preview, HasSubstr(absl::StrCat("line 1… (full message: ", kMediaBase, "/")))
       << stack_->Logs();
   EXPECT_EQ(seen.size(), 1u) << "the ten lines were not sent one by one";
@@ -166,7 +118,7 @@ TEST_F(MessagesE2eTest, MatrixMessagesLookAsIrcUsersWriteThem) {
         "</blockquote></mx-reply>sounds good"},
        {"m.relates_to", {{"m.in_reply_to", {{"event_id", "$question:localhost"}}}}}});
   seen.clear();
-  EXPECT_EQ(AwaitFromAlice([](std::string_view t) { return Contains(t, "sounds good"); }, &seen),
+  EXPECT_EQ(AwaitFromAlice([](std::string_view t) { return Has(t, "sounds good"); }, &seen),
             "watcher: sounds good")
       << stack_->Logs();
 
@@ -180,15 +132,14 @@ TEST_F(MessagesE2eTest, MatrixMessagesLookAsIrcUsersWriteThem) {
                {"body", "* see you at noon tomorrow"},
                {"m.new_content", {{"msgtype", "m.text"}, {"body", "see you at noon tomorrow"}}},
                {"m.relates_to", {{"rel_type", "m.replace"}, {"event_id", original}}}});
-  EXPECT_EQ(AwaitFromAlice([](std::string_view t) { return Contains(t, "tomorrow"); }),
-            "* tomorrow")
+  EXPECT_EQ(AwaitFromAlice([](std::string_view t) { return Has(t, "tomorrow"); }), "* tomorrow")
       << stack_->Logs();
   stack_->PushMessage(kAlice,
                       {{"msgtype", "m.text"},
                        {"body", "* cancelled, sorry"},
                        {"m.new_content", {{"msgtype", "m.text"}, {"body", "cancelled, sorry"}}},
                        {"m.relates_to", {{"rel_type", "m.replace"}, {"event_id", original}}}});
-  EXPECT_EQ(AwaitFromAlice([](std::string_view t) { return Contains(t, "cancelled"); }),
+  EXPECT_EQ(AwaitFromAlice([](std::string_view t) { return Has(t, "cancelled"); }),
             "cancelled, sorry")
       << stack_->Logs();
 
@@ -214,7 +165,7 @@ TEST_F(MessagesE2eTest, MatrixMessagesLookAsIrcUsersWriteThem) {
 }
 
 TEST_F(MessagesE2eTest, IrcFormattingArrivesAsFormattedBody) {
-  Start();
+  StartStack();
   AliceIsInTheChannel();
   ASSERT_TRUE(watcher_
                   ->Send(absl::StrCat("PRIVMSG ", kChannel,
@@ -243,14 +194,13 @@ TEST_F(MessagesE2eTest, IrcFormattingArrivesAsFormattedBody) {
 }
 
 TEST_F(MessagesE2eTest, ConsecutiveIrcLinesAreCoalescedWhenConfigured) {
-  Start(BridgeStackOptions{.network_yaml = "    coalesce_window: 1500ms\n"});
+  StartStack(BridgeStackOptions{.network_yaml = "    coalesce_window: 1500ms\n"});
   AliceIsInTheChannel();
   for (const char* text : {"first of three", "\x02second\x02 of three", "third of three"}) {
     ASSERT_TRUE(watcher_->Send(absl::StrCat("PRIVMSG ", kChannel, " :", text)).ok());
   }
-  std::optional<GhostSend> merged = AwaitGhostSend([](const GhostSend& send) {
-    return Contains(send.content.value("body", ""), "third of three");
-  });
+  std::optional<GhostSend> merged = AwaitGhostSend(
+      [](const GhostSend& send) { return Has(send.content.value("body", ""), "third of three"); });
   ASSERT_TRUE(merged.has_value()) << Sent();
   EXPECT_EQ(merged->user_id, "@irc_libera_watcher:localhost");
   EXPECT_EQ(merged->content.value("body", ""), "first of three\nsecond of three\nthird of three");
@@ -280,7 +230,7 @@ TEST_F(MessagesE2eTest, ConsecutiveIrcLinesAreCoalescedWhenConfigured) {
 }
 
 TEST_F(MessagesE2eTest, ThirdPartyLookupsAreAnsweredByTheWorker) {
-  Start();
+  StartStack();
   absl::StatusOr<http::Response> protocol = stack_->homeserver().QueryThirdParty("protocol/irc");
   ASSERT_TRUE(protocol.ok()) << protocol.status();
   ASSERT_EQ(protocol->status, 200) << protocol->body << stack_->Logs();

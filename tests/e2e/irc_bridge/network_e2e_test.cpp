@@ -21,17 +21,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "bridge_stack.hpp"
 #include "mxedge/redis/commands.hpp"
 #include "mxedge/testing/free_port.hpp"
-#include "mxedge/testing/irc_test_client.hpp"
+#include "scenario_test.hpp"
 
 namespace mxedge::irc_bridge_e2e {
 namespace {
-
-constexpr char kAlice[] = "@alice:localhost";
-constexpr char kAliceNick[] = "alice[m]";
-constexpr std::chrono::seconds kDeadline{30};
 
 // One RFC 1413 exchange with the listener on 127.0.0.1:`port` (reads until it closes, 10 s at
 // most).
@@ -61,37 +56,12 @@ std::string AskIdent(int port, const std::string& query) {
   return answer;
 }
 
-class NetworkE2eTest : public ::testing::Test {
+class NetworkE2eTest : public ScenarioTest {
  protected:
-  void Start(BridgeStackOptions options) {
-    absl::StatusOr<std::unique_ptr<BridgeStack>> stack = BridgeStack::Start(std::move(options));
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = std::move(*stack);
-    absl::StatusOr<testing::IrcTestClient> client =
-        testing::IrcTestClient::Connect(stack_->ircd().port(), std::chrono::seconds(5));
-    ASSERT_TRUE(client.ok()) << client.status();
-    watcher_.emplace(std::move(*client));
-    ASSERT_TRUE(watcher_->Register("watcher", std::chrono::seconds(10)).ok());
-    ASSERT_TRUE(watcher_->Send(absl::StrCat("JOIN ", kChannel)).ok());
-    ASSERT_TRUE(watcher_->ReadUntilCommand("366", std::chrono::seconds(10)).ok());
-  }
-
-  // Reads the watcher's lines until one from alice's puppet satisfies `want`; "" at the deadline.
-  std::string AwaitFromAlice(const std::function<bool(std::string_view)>& want) {
-    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-    while (std::chrono::steady_clock::now() < deadline) {
-      absl::StatusOr<std::string> line = watcher_->ReadLine(std::chrono::milliseconds(500));
-      if (line.ok() && absl::StartsWith(*line, absl::StrCat(":", kAliceNick, "!")) && want(*line)) {
-        return *line;
-      }
-    }
-    return "";
-  }
-
   // Alice says `text` in the room and the watcher sees it.
   void AliceSays(const std::string& text) {
     stack_->PushMessage(kAlice, {{"msgtype", "m.text"}, {"body", text}});
-    const std::string line = AwaitFromAlice([&](std::string_view got) {
+    const std::string line = AwaitLineFromAlice([&](std::string_view got) {
       const std::string want = absl::StrCat("PRIVMSG ", kChannel, " :", text);
       return got.size() >= want.size() && got.substr(got.size() - want.size()) == want;
     });
@@ -114,9 +84,6 @@ class NetworkE2eTest : public ::testing::Test {
     }
     return records;
   }
-
-  std::unique_ptr<BridgeStack> stack_;
-  std::optional<testing::IrcTestClient> watcher_;
 };
 
 TEST_F(NetworkE2eTest, IdentListenerAnswersForALivePuppet) {
@@ -124,18 +91,17 @@ TEST_F(NetworkE2eTest, IdentListenerAnswersForALivePuppet) {
   ASSERT_TRUE(ident_port.ok());
   BridgeStackOptions options;
   options.worker_yaml = absl::StrCat("ident:\n  listen: 127.0.0.1:", *ident_port, "\n");
-  ASSERT_NO_FATAL_FAILURE(Start(std::move(options)));
+  ASSERT_NO_FATAL_FAILURE(StartStack(std::move(options)));
   stack_->PushJoin(kAlice);
   ASSERT_NO_FATAL_FAILURE(AliceSays("hello"));
 
   // The worker wrote the record of alice's TCP connection: her port, the server's port. (The
   // bridge bot's connection has a record of its own.)
   std::vector<std::pair<std::string, std::string>> records;
-  const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-  while (records.empty() && std::chrono::steady_clock::now() < deadline) {
+  Eventually([&] {
     records = IdentRecords("alicem");
-    (void)watcher_->ReadLine(std::chrono::milliseconds(100));
-  }
+    return !records.empty();
+  });
   ASSERT_EQ(records.size(), 1u) << stack_->Logs();
   EXPECT_EQ(records[0].second, "alicem");
   std::vector<std::string> ports = absl::StrSplit(records[0].first, ':');
@@ -153,7 +119,7 @@ TEST_F(NetworkE2eTest, IdentListenerAnswersForALivePuppet) {
 }
 
 TEST_F(NetworkE2eTest, ChannelWithoutPuppetsReachesMatrixThroughTheBridgeBot) {
-  ASSERT_NO_FATAL_FAILURE(Start({}));
+  ASSERT_NO_FATAL_FAILURE(StartStack({}));
   // No Matrix user is in the room: only the network's bridge bot can be in the channel. It may
   // have joined before the watcher did, so ask NAMES until it is listed.
   const auto deadline = std::chrono::steady_clock::now() + kDeadline;
@@ -169,25 +135,21 @@ TEST_F(NetworkE2eTest, ChannelWithoutPuppetsReachesMatrixThroughTheBridgeBot) {
   }
   ASSERT_TRUE(bot_joined) << stack_->Logs();
   ASSERT_TRUE(watcher_->Send(absl::StrCat("PRIVMSG ", kChannel, " :anyone there?")).ok());
-  bool bridged = false;
-  while (!bridged && std::chrono::steady_clock::now() < deadline + kDeadline) {
-    for (const GhostSend& send : stack_->GhostSends()) {
-      bridged = bridged || (send.user_id == "@irc_libera_watcher:localhost" &&
-                            send.content.value("body", "") == "anyone there?");
-    }
-    (void)watcher_->ReadLine(std::chrono::milliseconds(200));
-  }
+  const bool bridged = AwaitGhostSend([](const GhostSend& send) {
+                         return send.user_id == "@irc_libera_watcher:localhost" &&
+                                send.content.value("body", "") == "anyone there?";
+                       }).has_value();
   EXPECT_TRUE(bridged) << stack_->Logs();
 }
 
 TEST_F(NetworkE2eTest, IdlePuppetIsQuitAndReturnsWhenTheUserTalks) {
   BridgeStackOptions options;
   options.network_yaml = "    idle_timeout: 4s\n";
-  ASSERT_NO_FATAL_FAILURE(Start(std::move(options)));
+  ASSERT_NO_FATAL_FAILURE(StartStack(std::move(options)));
   stack_->PushJoin(kAlice);
   ASSERT_NO_FATAL_FAILURE(AliceSays("hello"));
 
-  const std::string quit = AwaitFromAlice(
+  const std::string quit = AwaitLineFromAlice(
       [](std::string_view line) { return line.find(" QUIT ") != std::string_view::npos; });
   ASSERT_FALSE(quit.empty()) << stack_->Logs();
   EXPECT_THAT(quit, ::testing::HasSubstr("Idle for 4s"));

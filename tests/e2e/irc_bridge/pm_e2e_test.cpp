@@ -9,69 +9,36 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "bridge_stack.hpp"
 #include "mxedge/redis/commands.hpp"
-#include "mxedge/testing/irc_test_client.hpp"
+#include "scenario_test.hpp"
 
 namespace mxedge::irc_bridge_e2e {
 namespace {
 
 using nlohmann::json;
 
-constexpr char kAlice[] = "@alice:localhost";
-constexpr char kAliceNick[] = "alice[m]";
 constexpr char kGhost[] = "@irc_libera_pmuser:localhost";
-constexpr std::chrono::seconds kDeadline{30};
 
-class PmE2eTest : public ::testing::Test {
+class PmE2eTest : public ScenarioTest {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<BridgeStack>> stack = BridgeStack::Start();
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = std::move(*stack);
-    absl::StatusOr<testing::IrcTestClient> client =
-        testing::IrcTestClient::Connect(stack_->ircd().port(), std::chrono::seconds(5));
-    ASSERT_TRUE(client.ok()) << client.status();
-    irc_.emplace(std::move(*client));
-    ASSERT_TRUE(irc_->Register("pmuser", std::chrono::seconds(10)).ok());
-    ASSERT_TRUE(irc_->Send(absl::StrCat("JOIN ", kChannel)).ok());
-    ASSERT_TRUE(irc_->ReadUntilCommand("366", std::chrono::seconds(10)).ok());
-  }
+  // The IRC user "pmuser" is the watcher.
+  void SetUp() override { StartStack({}, "pmuser"); }
 
-  // Reads the IRC user's lines until one satisfies `want`; true when it came before the deadline.
-  bool AwaitLine(const std::function<bool(const std::string&)>& want) {
-    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-    while (std::chrono::steady_clock::now() < deadline) {
-      absl::StatusOr<std::string> line = irc_->ReadLine(std::chrono::milliseconds(500));
-      if (line.ok() && want(*line)) {
-        return true;
-      }
-    }
-    return false;
+  // Whether a line of the IRC user satisfies `want` before the deadline.
+  bool SawLine(const std::function<bool(const std::string&)>& want) {
+    return !AwaitLine([&](std::string_view line) { return want(std::string(line)); }).empty();
   }
 
   // Whether a line ending in " :<text>" reaches the IRC user within `window`.
   bool AwaitLineWithin(std::chrono::milliseconds window, const std::string& text) {
     const auto deadline = std::chrono::steady_clock::now() + window;
     while (std::chrono::steady_clock::now() < deadline) {
-      absl::StatusOr<std::string> line = irc_->ReadLine(std::chrono::milliseconds(200));
+      absl::StatusOr<std::string> line = watcher_->ReadLine(std::chrono::milliseconds(200));
       if (line.ok() && absl::EndsWith(*line, absl::StrCat(" :", text))) {
         return true;
       }
     }
     return false;
-  }
-
-  // Waits for `check` to hold, keeping the IRC connection answered meanwhile.
-  bool Eventually(const std::function<bool()>& check) {
-    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (check()) {
-        return true;
-      }
-      (void)irc_->ReadLine(std::chrono::milliseconds(200));
-    }
-    return check();
   }
 
   std::optional<std::string> PmRoomOfAlice() {
@@ -85,22 +52,11 @@ class PmE2eTest : public ::testing::Test {
         redis::HGetAll(stack_->redis(), absl::StrCat("mxedge:irc:room:", room_id));
     return fields.ok() ? *fields : std::map<std::string, std::string>();
   }
-
-  void ConnectAlice() {
-    stack_->PushJoin(kAlice);
-    ASSERT_TRUE(AwaitLine([](const std::string& line) {
-      return absl::StartsWith(line, absl::StrCat(":", kAliceNick, "!")) &&
-             absl::StrContains(line, " JOIN ");
-    })) << stack_->Logs();
-  }
-
-  std::unique_ptr<BridgeStack> stack_;
-  std::optional<testing::IrcTestClient> irc_;
 };
 
 TEST_F(PmE2eTest, AnIrcPrivateMessageOpensARoomAsTheGhost) {
-  ConnectAlice();
-  ASSERT_TRUE(irc_->Send(absl::StrCat("PRIVMSG ", kAliceNick, " :psst, alice")).ok());
+  AliceJoins();
+  ASSERT_TRUE(watcher_->Send(absl::StrCat("PRIVMSG ", kAliceNick, " :psst, alice")).ok());
 
   std::optional<GhostSend> sent;
   ASSERT_TRUE(Eventually([&] {
@@ -143,7 +99,8 @@ TEST_F(PmE2eTest, AnIrcPrivateMessageOpensARoomAsTheGhost) {
   EXPECT_FALSE(sends.empty());
 
   // A second line goes to the same room.
-  ASSERT_TRUE(irc_->Send(absl::StrCat("PRIVMSG ", kAliceNick,
+  ASSERT_TRUE(watcher_
+                  ->Send(absl::StrCat("PRIVMSG ", kAliceNick,
                                       " :\x01"
                                       "ACTION waves\x01"))
                   .ok());
@@ -184,7 +141,7 @@ TEST_F(PmE2eTest, InvitingAGhostMakesAPrivateChatUntilAliceLeaves) {
                 {"sender", kAlice},
                 {"type", "m.room.message"},
                 {"content", {{"msgtype", "m.text"}, {"body", "hi from matrix"}}}});
-  ASSERT_TRUE(AwaitLine([](const std::string& line) {
+  ASSERT_TRUE(SawLine([](const std::string& line) {
     return absl::StartsWith(line, absl::StrCat(":", kAliceNick, "!")) &&
            absl::EndsWith(line, " PRIVMSG pmuser :hi from matrix");
   })) << stack_->Logs();

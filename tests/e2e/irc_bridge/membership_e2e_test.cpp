@@ -1,0 +1,147 @@
+// Membership, modes and topic through the whole suite: the IRC users in the channel get ghosts in
+// the room, a nick change moves the ghost, +o becomes a power level, topics go both ways, and a
+// Matrix kick of a ghost becomes a KICK from the operator's puppet. What the bridge did is read
+// from the homeserver's recorded requests.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "mxedge/testing/ngircd.hpp"
+#include "scenario_test.hpp"
+
+namespace mxedge::irc_bridge_e2e {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kOpGhost[] = "@irc_libera_oper:localhost";
+
+class MembershipE2eTest : public ScenarioTest {
+ protected:
+  // The watcher "oper" is an IRC operator and makes itself a channel operator (the bridge bot's
+  // connection may have created the channel first).
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(StartStack({}, "oper"));
+    ASSERT_TRUE(watcher_
+                    ->Send(absl::StrCat("OPER ", testing::kNgircdOperName, " ",
+                                        testing::kNgircdOperPassword))
+                    .ok());
+    ASSERT_TRUE(watcher_->ReadUntilCommand("381", std::chrono::seconds(10)).ok());
+    ASSERT_TRUE(watcher_->Send(absl::StrCat("MODE ", kChannel, " +o oper")).ok());
+  }
+
+  std::optional<testing::IrcTestClient> Connect(std::string_view nick) {
+    absl::StatusOr<testing::IrcTestClient> client =
+        testing::IrcTestClient::Connect(stack_->ircd().port(), std::chrono::seconds(5));
+    EXPECT_TRUE(client.ok()) << client.status();
+    if (!client.ok() || !client->Register(nick, std::chrono::seconds(10)).ok() ||
+        !client->Send(absl::StrCat("JOIN ", kChannel)).ok() ||
+        !client->ReadUntilCommand("366", std::chrono::seconds(10)).ok()) {
+      return std::nullopt;
+    }
+    return std::move(*client);
+  }
+
+  // Reads oper's lines until one contains `part`; the line, or "" at the deadline.
+  std::string AwaitLineWith(const std::string& part) {
+    return AwaitLine([&](std::string_view line) { return Has(line, part); });
+  }
+
+  // Requests `method` to `path_part` acting as `user` (the `user_id` query).
+  std::vector<testing::RecordedRequest> RequestsAs(std::string_view method,
+                                                   std::string_view path_part,
+                                                   std::string_view user) const {
+    std::vector<testing::RecordedRequest> out;
+    for (testing::RecordedRequest& r : stack_->homeserver().RequestsTo(method, path_part)) {
+      auto it = r.query.find("user_id");
+      if (it != r.query.end() && it->second == user) {
+        out.push_back(std::move(r));
+      }
+    }
+    return out;
+  }
+
+  bool Joined(const std::string& user) const {
+    return stack_->homeserver().JoinedMembers(stack_->room_id()).count(user) > 0;
+  }
+
+  // The latest `type` state the bridge wrote to the room, {} when none.
+  json LastState(std::string_view type) const {
+    json last = json::object();
+    for (const testing::RecordedRequest& r :
+         stack_->homeserver().RequestsTo("PUT", absl::StrCat("/state/", std::string(type)))) {
+      last = json::parse(r.body, nullptr, false);
+    }
+    return last;
+  }
+
+  // Alice joins the room; her puppet joins the channel and the bridge mirrors its members.
+  void AliceJoinsWithGhosts() {
+    ASSERT_NO_FATAL_FAILURE(AliceJoins());
+    ASSERT_TRUE(Eventually([&] { return Joined(kOpGhost); })) << stack_->Logs();
+  }
+};
+
+TEST_F(MembershipE2eTest, GhostsFollowNamesNickChangesAndOperatorModes) {
+  AliceJoinsWithGhosts();
+  // oper is a channel operator: its ghost has power level 50.
+  EXPECT_TRUE(Eventually([&] { return LastState("m.room.power_levels")["users"][kOpGhost] == 50; }))
+      << LastState("m.room.power_levels").dump() << stack_->Logs();
+  EXPECT_TRUE(Eventually([&] { return stack_->homeserver().DisplayName(kOpGhost) == "oper"; }));
+  // Alice's puppet is not a ghost.
+  EXPECT_TRUE(RequestsAs("POST", "/join", "@irc_libera_alice=7bm=7d:localhost").empty());
+
+  ASSERT_TRUE(watcher_->Send("NICK operator").ok());
+  EXPECT_TRUE(Eventually([&] {
+    return Joined("@irc_libera_operator:localhost") && !Joined(kOpGhost);
+  })) << stack_->Logs();
+  std::vector<testing::RecordedRequest> leaves = RequestsAs("POST", "/leave", kOpGhost);
+  ASSERT_FALSE(leaves.empty());
+  EXPECT_EQ(json::parse(leaves.back().body, nullptr, false).value("reason", ""),
+            "Changed nick to operator");
+}
+
+TEST_F(MembershipE2eTest, TopicsGoBothWays) {
+  AliceJoinsWithGhosts();
+  ASSERT_TRUE(watcher_->Send(absl::StrCat("TOPIC ", kChannel, " :from irc")).ok());
+  EXPECT_TRUE(Eventually([&] {
+    return LastState("m.room.topic").value("topic", "") == "from irc";
+  })) << stack_->Logs();
+  EXPECT_FALSE(RequestsAs("PUT", "/state/m.room.topic", kOpGhost).empty());
+
+  // Alice may set the topic once she is an operator (+t).
+  ASSERT_TRUE(watcher_->Send(absl::StrCat("MODE ", kChannel, " +o ", kAliceNick)).ok());
+  ASSERT_FALSE(AwaitLineWith(absl::StrCat("MODE ", kChannel, " +o ", kAliceNick)).empty())
+      << stack_->Logs();
+  stack_->Push({{"sender", kAlice},
+                {"type", "m.room.topic"},
+                {"state_key", ""},
+                {"content", {{"topic", "from matrix"}}}});
+  EXPECT_THAT(AwaitLineWith(absl::StrCat("TOPIC ", kChannel)), ::testing::HasSubstr(":from matrix"))
+      << stack_->Logs();
+}
+
+TEST_F(MembershipE2eTest, AMatrixKickOfAGhostIsAnIrcKickByTheOperatorsPuppet) {
+  std::optional<testing::IrcTestClient> victim = Connect("victim");
+  ASSERT_TRUE(victim.has_value());
+  AliceJoinsWithGhosts();
+  ASSERT_TRUE(Eventually([&] { return Joined("@irc_libera_victim:localhost"); })) << stack_->Logs();
+
+  // Matrix → IRC: alice (an operator) kicks victim's ghost.
+  ASSERT_TRUE(watcher_->Send(absl::StrCat("MODE ", kChannel, " +o ", kAliceNick)).ok());
+  ASSERT_FALSE(AwaitLineWith(absl::StrCat("MODE ", kChannel, " +o ", kAliceNick)).empty())
+      << stack_->Logs();
+  stack_->Push({{"sender", kAlice},
+                {"type", "m.room.member"},
+                {"state_key", "@irc_libera_victim:localhost"},
+                {"content", {{"membership", "leave"}, {"reason", "spam"}}}});
+  const std::string kick = AwaitLineWith(absl::StrCat("KICK ", kChannel, " victim"));
+  EXPECT_THAT(kick, ::testing::StartsWith(absl::StrCat(":", kAliceNick, "!"))) << stack_->Logs();
+  EXPECT_THAT(kick, ::testing::HasSubstr("spam"));
+}
+
+}  // namespace
+}  // namespace mxedge::irc_bridge_e2e
