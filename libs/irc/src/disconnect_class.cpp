@@ -17,6 +17,8 @@ constexpr std::string_view kTooManyConnections[] = {
     "too many local connections", "too many global connections",
 };
 constexpr std::string_view kThrottled[] = {"throttled", "reconnecting too fast", "too fast"};
+constexpr std::string_view kLoginRefused[] = {"bad password", "password incorrect",
+                                              "password mismatch", "invalid password"};
 constexpr std::string_view kBanned[] = {"k-line", "g-line", "z-line", "d-line", "kline",
                                         "gline",  "zline",  "dline",  "banned", "akill"};
 
@@ -39,6 +41,8 @@ std::string_view DisconnectClassName(DisconnectClass value) {
       return "too_many_connections";
     case DisconnectClass::kThrottled:
       return "throttled";
+    case DisconnectClass::kLoginRefused:
+      return "login_refused";
     case DisconnectClass::kOther:
       break;
   }
@@ -49,6 +53,9 @@ DisconnectClass ClassifyDisconnect(const Message& message) {
   const std::optional<int> numeric = message.Numeric();
   if (numeric == numerics::kErrYoureBannedCreep || numeric == numerics::kErrNoPermForHost) {
     return DisconnectClass::kBanned;
+  }
+  if (numeric == numerics::kErrPasswdMismatch) {
+    return DisconnectClass::kLoginRefused;
   }
   if (!message.IsCommand("ERROR")) {  // other numerics (474: banned from a channel) are not ours
     return DisconnectClass::kOther;
@@ -69,6 +76,9 @@ DisconnectClass ClassifyDisconnect(const Message& message) {
   }
   if (ContainsAny(text, kBanned)) {
     return DisconnectClass::kBanned;
+  }
+  if (ContainsAny(text, kLoginRefused)) {
+    return DisconnectClass::kLoginRefused;
   }
   return DisconnectClass::kOther;
 }

@@ -57,7 +57,17 @@ TEST(ClassifyDisconnectTest, Names) {
   EXPECT_EQ(DisconnectClassName(DisconnectClass::kBanned), "banned");
   EXPECT_EQ(DisconnectClassName(DisconnectClass::kTooManyConnections), "too_many_connections");
   EXPECT_EQ(DisconnectClassName(DisconnectClass::kThrottled), "throttled");
+  EXPECT_EQ(DisconnectClassName(DisconnectClass::kLoginRefused), "login_refused");
   EXPECT_EQ(DisconnectClassName(DisconnectClass::kOther), "other");
+}
+
+TEST(ClassifyDisconnectTest, ARefusedPasswordIsALoginRefusal) {
+  EXPECT_EQ(Classify(":irc.test 464 * :Password incorrect"), DisconnectClass::kLoginRefused);
+  EXPECT_EQ(Classify("ERROR :Access denied: Bad password?"),  // ngIRCd
+            DisconnectClass::kLoginRefused);
+  EXPECT_EQ(Classify("ERROR :Closing Link: x (Password mismatch)"), DisconnectClass::kLoginRefused);
+  // Someone saying it in a channel is not a disconnect.
+  EXPECT_EQ(Classify(":a!b@c PRIVMSG #x :bad password again"), DisconnectClass::kOther);
 }
 
 }  // namespace

@@ -74,6 +74,8 @@ CloseReason CloseReasonFor(irc::DisconnectClass disconnect) {
       return CloseReason::kTooManyConnections;
     case irc::DisconnectClass::kThrottled:
       return CloseReason::kThrottled;
+    case irc::DisconnectClass::kLoginRefused:
+      return CloseReason::kSaslFailed;
     case irc::DisconnectClass::kOther:
       return CloseReason::kServerError;
   }

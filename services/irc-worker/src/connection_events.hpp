@@ -34,7 +34,7 @@ enum class CloseReason {
   kBanned,               // K-line, G-line, 465 ERR_YOUREBANNEDCREEP
   kTooManyConnections,   // the server's class or host limit is full
   kThrottled,            // the server asks us to reconnect more slowly
-  kSaslFailed,           // 902/904/905: SASL PLAIN was refused
+  kSaslFailed,           // 902/904/905 (SASL) or 464 / "bad password" (PASS): login refused
   kNickUnavailable,      // no acceptable nick within the attempts allowed
   kProtocol,             // a line over the limits or otherwise unusable input
 };

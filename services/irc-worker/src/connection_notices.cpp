@@ -31,7 +31,7 @@ std::string_view Why(CloseReason reason) {
     case CloseReason::kThrottled:
       return "the server asks the bridge to reconnect more slowly";
     case CloseReason::kSaslFailed:
-      return "the server refused the SASL login";
+      return "the server refused the login (SASL or password)";
     case CloseReason::kNickUnavailable:
       return "no nick could be obtained";
     case CloseReason::kProtocol:

@@ -145,6 +145,7 @@ void IrcSession::HandleNumeric(int numeric, const irc::Message& message) {
       if (phase_ != Phase::kRegistered) HandleNickRefused(numeric, message);
       return;
     case 463:  // ERR_NOPERMFORHOST
+    case 464:  // ERR_PASSWDMISMATCH
     case 465:  // ERR_YOUREBANNEDCREEP
       Fail(CloseReasonFor(irc::ClassifyDisconnect(message)),
            std::string(message.Param(message.params.size() - 1)));

@@ -68,8 +68,9 @@ class AdminE2eTest : public ScenarioTest {
   }
 };
 
-// ngIRCd without a server password refuses any PASS, so the stored username is checked through
-// a reconnection and the password only sealed at rest (StoredLoginTest covers SASL and PASS).
+// ngIRCd without a server password refuses any PASS: the stored username is checked through a
+// reconnection, the password sealed at rest and its refusal told once, not retried
+// (StoredLoginTest covers how SASL and PASS are filled in).
 TEST_F(AdminE2eTest, StoredUsernameIsUsedFromTheNextConnectionAndThePasswordIsSealed) {
   AliceJoins();
   const std::string dm = OpenAdminRoom();
@@ -92,6 +93,10 @@ TEST_F(AdminE2eTest, StoredUsernameIsUsedFromTheNextConnectionAndThePasswordIsSe
   ASSERT_TRUE(sealed.ok() && sealed->has_value()) << sealed.status();
   EXPECT_FALSE(absl::StrContains(**sealed, "hunter2"));
   EXPECT_FALSE(absl::StrContains(stack_->Logs(), "hunter2"));
+
+  // ngIRCd refuses the PASS: the user is told, and the bridge does not retry in a loop.
+  Command(dm, "!reconnect");
+  EXPECT_TRUE(AwaitNotice("Not reconnecting; send !reconnect.")) << Notices();
 
   Command(dm, "!removepass");
   EXPECT_TRUE(AwaitNotice("Your stored password for libera is deleted")) << Notices();
