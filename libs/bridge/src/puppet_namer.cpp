@@ -21,6 +21,14 @@ irc::ISupport Unlimited(const irc::ISupport& isupport) {
   return copy;
 }
 
+std::string_view TrimSpaces(std::string_view text) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n\f\v");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  return text.substr(first, text.find_last_not_of(" \t\r\n\f\v") - first + 1);
+}
+
 }  // namespace
 
 absl::StatusOr<PuppetNamer> PuppetNamer::Create(std::string_view nick_template) {
@@ -54,8 +62,9 @@ absl::StatusOr<std::string> PuppetNamer::NickFor(std::string_view user_id,
   };
   add("LOCALPART", parsed->localpart);
   add("USERID", user_id);
-  add("DISPLAY", display_name);
-  if (values["DISPLAY"].empty()) {
+  add("DISPLAY", TrimSpaces(display_name));
+  if (values["DISPLAY"].find_first_not_of('_') == std::string::npos) {
+    // Nothing of the display name survived but separators ("!!!", "…"): the localpart says more.
     values["DISPLAY"] = values["LOCALPART"];
   }
   const auto nick_len = static_cast<std::size_t>(isupport.nick_len());

@@ -21,6 +21,10 @@ class PuppetNamer {
 
   // `nick_template` uses any of $DISPLAY (display name, the localpart when empty), $LOCALPART
   // and $USERID; at least one of them.
+  // Rules, in order: each value is sanitised on its own (irc::SanitizeNick: accents dropped,
+  // every other character a nick cannot hold → '_', a run of them one '_'); the display name is
+  // trimmed of surrounding spaces first, and when nothing but '_' is left of it ("", "!!!", "李")
+  // $DISPLAY is the localpart. "Alice Liddell" → "Alice_Liddell[m]".
   static absl::StatusOr<PuppetNamer> Create(std::string_view nick_template);
 
   // The nick for `user_id` with `display_name`, sanitised (irc::SanitizeNick) for `isupport`.
