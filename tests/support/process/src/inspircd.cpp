@@ -74,6 +74,13 @@ absl::Status Inspircd::Launch() {
           "<module name=\"ircv3_msgid\">\n"
           "<module name=\"ircv3_servertime\">\n"
           "<module name=\"ircv3_ctctags\">\n"
+          // An operator that may SAMODE any channel (e.g. +m to make a channel refuse a line).
+          "<module name=\"samode\">\n"
+          "<class name=\"modes\" commands=\"SAMODE\" usermodes=\"*\" chanmodes=\"*\">\n"
+          "<type name=\"TestOper\" classes=\"modes\">\n"
+          "<oper name=\"",
+          kInspircdOperName, "\" password=\"", kInspircdOperPassword,
+          "\" host=\"*@*\" type=\"TestOper\">\n"
           // SASL loads without services but is only advertised once a services server links.
           "<module name=\"sasl\">\n"
           "<sasl target=\"services.",

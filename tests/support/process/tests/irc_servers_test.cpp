@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "mxedge/testing/free_port.hpp"
 #include "mxedge/testing/inspircd.hpp"
@@ -100,6 +101,26 @@ TEST(InspircdTest, AdvertisesIrcv3CapabilitiesAndStopsCleanly) {
   ASSERT_TRUE((*server)->Stop().ok());
   EXPECT_EQ(kill(pid, 0), -1);
   EXPECT_FALSE(LoopbackPortAccepts(port, milliseconds(200)));
+}
+
+TEST(InspircdTest, TestOperatorSetsModesOfAChannelItIsNotIn) {
+  absl::StatusOr<std::unique_ptr<Inspircd>> server = Inspircd::Start();
+  ASSERT_TRUE(server.ok()) << server.status();
+  absl::StatusOr<IrcTestClient> member = IrcTestClient::Connect((*server)->port(), seconds(2));
+  absl::StatusOr<IrcTestClient> oper = IrcTestClient::Connect((*server)->port(), seconds(2));
+  ASSERT_TRUE(member.ok() && oper.ok());
+  ASSERT_TRUE(member->Register("member", seconds(5)).ok());
+  ASSERT_TRUE(oper->Register("operator", seconds(5)).ok());
+  ASSERT_TRUE(member->Send("JOIN #quiet").ok());
+  ASSERT_TRUE(member->ReadUntilCommand("366", seconds(5)).ok());
+  ASSERT_TRUE(
+      oper->Send(absl::StrCat("OPER ", kInspircdOperName, " ", kInspircdOperPassword)).ok());
+  absl::StatusOr<std::string> opered = oper->ReadUntilCommand("381", seconds(5));
+  ASSERT_TRUE(opered.ok()) << opered.status() << "\n" << (*server)->LogTail();
+  ASSERT_TRUE(oper->Send("SAMODE #quiet +m").ok());
+  absl::StatusOr<std::string> mode = member->ReadUntilCommand("MODE", seconds(5));
+  ASSERT_TRUE(mode.ok()) << mode.status();
+  EXPECT_NE(mode->find("MODE #quiet :+m"), std::string::npos) << *mode;
 }
 
 }  // namespace
