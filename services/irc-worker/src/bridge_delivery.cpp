@@ -60,6 +60,9 @@ v1::DeliverReply BridgeDelivery::Deliver(const v1::DeliverRequest& request) {
   std::optional<std::optional<std::pair<std::string, std::string>>> channel;  // looked up once
   v1::DeliverRequest pending;
   for (const v1::MatrixEvent& event : request.events()) {
+    if (member_listener_ != nullptr && event.type() == "m.room.member") {
+      member_listener_->OnMemberEvent(network, mxid, event);
+    }
     std::optional<v1::EventOutcome> outcome;
     if (upgrades_ != nullptr && RoomUpgrades::IsTombstone(event)) {
       if (!Flush(request, pending, reply)) {

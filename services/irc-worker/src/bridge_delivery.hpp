@@ -1,5 +1,6 @@
 #pragma once
 // BridgeDelivery: the worker's EventSink.Deliver in front of MatrixToIrc. Per event, in order:
+// - every m.room.member event is first shown to the MemberEventListener (when set);
 // - kicks of ghosts, topics and power levels in mapped rooms → MatrixModeration (when set);
 // - a room's m.room.tombstone → RoomUpgrades (when set): a portal follows the room upgrade;
 // - admin room events and direct-chat invites of the bridge bot → AdminRoom;
@@ -15,6 +16,7 @@
 #include "bridged_rooms.hpp"
 #include "matrix_moderation.hpp"
 #include "matrix_to_irc.hpp"
+#include "member_event_listener.hpp"
 #include "mxedge/v1/sink.pb.h"
 #include "pm_from_matrix.hpp"
 #include "portal_creator.hpp"
@@ -39,6 +41,10 @@ class BridgeDelivery {
   // Set before the first Deliver.
   void SetModeration(MatrixModeration* moderation) { moderation_ = moderation; }
 
+  // m.room.member events are shown to `listener` (null: off) before they are handled. Set before
+  // the first Deliver.
+  void SetMemberListener(MemberEventListener* listener) { member_listener_ = listener; }
+
  private:
   // Sends `pending` through MatrixToIrc and appends its outcomes; false when the reply ends.
   bool Flush(const v1::DeliverRequest& request, v1::DeliverRequest& pending,
@@ -54,6 +60,7 @@ class BridgeDelivery {
   std::string worker_id_;
   RoomUpgrades* upgrades_ = nullptr;
   MatrixModeration* moderation_ = nullptr;
+  MemberEventListener* member_listener_ = nullptr;
   PmFromMatrix* pms_;
 };
 
