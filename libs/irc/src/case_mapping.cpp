@@ -1,15 +1,27 @@
 #include "mxedge/irc/case_mapping.hpp"
 
+#include "absl/status/status.h"
+#include "mxedge/common/str_cat.hpp"
+
 namespace mxedge::irc {
 
 CaseMapping CaseMapping::FromName(std::string_view name) {
+  absl::StatusOr<CaseMapping> known = Parse(name);
+  return known.ok() ? *known : CaseMapping(Kind::kRfc1459);
+}
+
+absl::StatusOr<CaseMapping> CaseMapping::Parse(std::string_view name) {
   if (name == "ascii") {
     return CaseMapping(Kind::kAscii);
   }
-  if (name == "strict-rfc1459") {
+  if (name == "rfc1459-strict" || name == "strict-rfc1459") {
     return CaseMapping(Kind::kStrictRfc1459);
   }
-  return CaseMapping(Kind::kRfc1459);
+  if (name == "rfc1459") {
+    return CaseMapping(Kind::kRfc1459);
+  }
+  return absl::InvalidArgumentError(
+      common::Cat("unknown case mapping \"", name, "\" (ascii, rfc1459 or rfc1459-strict)"));
 }
 
 std::string_view CaseMapping::name() const {
@@ -17,7 +29,7 @@ std::string_view CaseMapping::name() const {
     case Kind::kAscii:
       return "ascii";
     case Kind::kStrictRfc1459:
-      return "strict-rfc1459";
+      return "rfc1459-strict";
     case Kind::kRfc1459:
       break;
   }

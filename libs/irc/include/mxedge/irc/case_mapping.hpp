@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/statusor.h"
+
 namespace mxedge::irc {
 
 class CaseMapping {
@@ -16,9 +18,13 @@ class CaseMapping {
   constexpr CaseMapping() = default;
   constexpr explicit CaseMapping(Kind kind) : kind_(kind) {}
 
-  // The mapping an ISUPPORT CASEMAPPING value names; an unknown name (e.g. "rfc7613") gives
-  // rfc1459, the RFC default and the one most servers use.
+  // The mapping an ISUPPORT CASEMAPPING value names ("rfc1459-strict" and the older spelling
+  // "strict-rfc1459" are one mapping); an unknown name (e.g. "rfc7613") gives rfc1459, the RFC
+  // default and the one most servers use.
   static CaseMapping FromName(std::string_view name);
+  // Like FromName for a configured name: "ascii", "rfc1459", "rfc1459-strict" or
+  // "strict-rfc1459"; InvalidArgumentError naming the accepted values for anything else.
+  static absl::StatusOr<CaseMapping> Parse(std::string_view name);
 
   Kind kind() const { return kind_; }
   std::string_view name() const;
