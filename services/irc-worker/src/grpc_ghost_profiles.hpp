@@ -6,7 +6,7 @@
 #include <string>
 
 #include "ghost_profiles.hpp"
-#include "mxedge/v1/matrix_out.grpc.pb.h"
+#include "matrix_out_client.hpp"
 
 namespace mxedge::irc_worker {
 
@@ -18,9 +18,7 @@ class GrpcGhostProfiles final : public GhostProfiles {
   absl::Status SetDisplayName(std::string_view as_user, std::string_view display_name) override;
 
  private:
-  std::unique_ptr<v1::MatrixOut::Stub> stub_;
-  std::string internal_token_;
-  std::chrono::milliseconds timeout_;
+  MatrixOutClient client_;
 };
 
 }  // namespace mxedge::irc_worker

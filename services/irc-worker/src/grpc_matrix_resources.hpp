@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "matrix_out_client.hpp"
 #include "matrix_resources.hpp"
-#include "mxedge/v1/matrix_out.grpc.pb.h"
 
 namespace mxedge::irc_worker {
 
@@ -24,11 +24,7 @@ class GrpcMatrixResources final : public MatrixResources {
                                         std::string_view event_id) override;
 
  private:
-  void Prepare(grpc::ClientContext& context) const;
-
-  std::unique_ptr<v1::MatrixOut::Stub> stub_;
-  std::string internal_token_;
-  std::chrono::milliseconds timeout_;
+  MatrixOutClient client_;
 };
 
 }  // namespace mxedge::irc_worker

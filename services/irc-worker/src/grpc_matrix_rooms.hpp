@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "matrix_out_client.hpp"
 #include "matrix_rooms.hpp"
-#include "mxedge/v1/matrix_out.grpc.pb.h"
 
 namespace mxedge::irc_worker {
 
@@ -25,14 +25,7 @@ class GrpcMatrixRooms final : public MatrixRooms {
                       std::string_view invitee) override;
 
  private:
-  void Prepare(grpc::ClientContext& context) const;
-
-  std::unique_ptr<v1::MatrixOut::Stub> stub_;
-  std::string internal_token_;
-  std::chrono::milliseconds timeout_;
+  MatrixOutClient client_;
 };
-
-// The status of a MatrixOut reply's `error` (OK when it is empty), as MatrixRooms describes.
-absl::Status MatrixErrorStatus(const v1::MatrixError& error, std::string_view operation);
 
 }  // namespace mxedge::irc_worker

@@ -3,14 +3,14 @@
 // (the router registers it on first use); the idempotency key becomes the Client-Server txnId, so
 // a re-send of a pending line turns into the same event.
 // Errors: gRPC failures as their absl status (UNAVAILABLE, DEADLINE_EXCEEDED retry later); a
-// homeserver refusal in the reply as UnavailableError for M_LIMIT_EXCEEDED and 5xx (retry),
-// FailedPreconditionError naming the errcode otherwise.
+// homeserver refusal in the reply as MatrixErrorStatus says (UnavailableError for
+// M_LIMIT_EXCEEDED and 5xx, worth retrying; an error naming the errcode otherwise).
 #include <chrono>
 #include <memory>
 #include <string>
 
 #include "irc_to_matrix.hpp"
-#include "mxedge/v1/matrix_out.grpc.pb.h"
+#include "matrix_out_client.hpp"
 
 namespace mxedge::irc_worker {
 
@@ -22,9 +22,7 @@ class GrpcMatrixSender final : public MatrixSender {
   absl::Status Send(const GhostMessage& message) override;
 
  private:
-  std::unique_ptr<v1::MatrixOut::Stub> stub_;
-  std::string internal_token_;
-  std::chrono::milliseconds timeout_;
+  MatrixOutClient client_;
 };
 
 }  // namespace mxedge::irc_worker

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "mxedge/v1/matrix_out.grpc.pb.h"
+#include "matrix_out_client.hpp"
 #include "room_members.hpp"
 
 namespace mxedge::irc_worker {
@@ -23,11 +23,7 @@ class GrpcRoomMembers final : public RoomMembers {
   absl::Status SetDisplayName(std::string_view as_user, std::string_view name) override;
 
  private:
-  void Prepare(grpc::ClientContext& context) const;
-
-  std::unique_ptr<v1::MatrixOut::Stub> stub_;
-  std::string internal_token_;
-  std::chrono::milliseconds timeout_;
+  MatrixOutClient client_;
 };
 
 }  // namespace mxedge::irc_worker

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "mxedge/v1/matrix_out.grpc.pb.h"
+#include "matrix_out_client.hpp"
 #include "room_state.hpp"
 
 namespace mxedge::irc_worker {
@@ -20,11 +20,7 @@ class GrpcRoomState final : public RoomState {
                                        std::string_view content_json) override;
 
  private:
-  void Prepare(grpc::ClientContext& context) const;
-
-  std::unique_ptr<v1::MatrixOut::Stub> stub_;
-  std::string internal_token_;
-  std::chrono::milliseconds timeout_;
+  MatrixOutClient client_;
 };
 
 }  // namespace mxedge::irc_worker

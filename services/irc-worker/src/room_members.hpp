@@ -2,7 +2,7 @@
 // RoomMembers: the membership intents that mirror IRC users in Matrix rooms (ghost joins, leaves
 // and display names, kicks of Matrix users), each as a user of the bridge's namespace over the
 // router's MatrixOut. The router registers a user on its first intent.
-// Errors: as MatrixErrorStatus (grpc_matrix_rooms.hpp): M_NOT_FOUND NotFoundError,
+// Errors: as MatrixErrorStatus (matrix_out_client.hpp): M_NOT_FOUND NotFoundError,
 // M_LIMIT_EXCEEDED / 5xx UnavailableError, other refusals FailedPreconditionError naming the
 // errcode; transport failures keep their gRPC code.
 #include <string_view>
