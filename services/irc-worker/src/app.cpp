@@ -21,8 +21,12 @@ void App::Parts::OpenConnection(const ConnectionKey& key) {
   settings.server.host = net->host;
   settings.server.port = static_cast<std::uint16_t>(net->port);
   settings.server.tls = net->tls;
-  settings.session.nick = RenderNick(net->nick_template, key.mxid);
-  settings.session.username = RenderUsername(settings.session.nick);
+  const bool bot = bots->IsBot(key);
+  // A bridge bot's nick is its own; a puppet's follows the template and display name.
+  settings.session.nick = bot ? *bots->NickOf(key) : rooms->nicks().NickForConnect(key);
+  // The USER name stays with the MXID (what ident answers and bans match), whatever the nick.
+  settings.session.username = RenderUsername(
+      bot ? settings.session.nick : rooms->nicks().NickWithoutDisplayName(key.network, key.mxid));
   settings.session.realname = key.mxid;
   settings.session.server_password = net->server_password;
   absl::StatusOr<StoredLogin> stored = rooms->credentials().Get(key.network, key.mxid);
@@ -52,11 +56,6 @@ void App::Parts::OpenConnection(const ConnectionKey& key) {
   settings.flood.lines_per_second = net->flood_lines_per_second;
   settings.flood.burst = net->flood_burst;
   settings.flood.max_queued = static_cast<std::size_t>(net->flood_queue_limit);
-  const bool bot = bots->IsBot(key);
-  if (bot) {
-    settings.session.nick = *bots->NickOf(key);
-    settings.session.username = RenderUsername(settings.session.nick);
-  }
   settings.socket_observer = ident->ObserverFor(settings.session.username);
   std::shared_ptr<ConnectionObserver> observer = rooms->Observe(
       key,
@@ -311,12 +310,11 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
   for (const NetworkConfig& net : c.networks) {
     ghost_templates.emplace(net.id, net.ghost_localpart_template);
   }
-  p.reply_nicks = std::make_unique<ReplyNicks>(
-      ghost_templates, c.homeserver.server_name,
-      [&config = p.config](std::string_view network, std::string_view mxid) {
-        const NetworkConfig* net = FindNetwork(config, network);
-        return RenderNick(net != nullptr ? net->nick_template : "$LOCALPART[m]", mxid);
-      });
+  p.reply_nicks =
+      std::make_unique<ReplyNicks>(ghost_templates, c.homeserver.server_name,
+                                   [pp = &p](std::string_view network, std::string_view mxid) {
+                                     return pp->rooms->nicks().NickOf(network, mxid);
+                                   });
   m2i.resources = p.resources.get();
   m2i.reply_nicks = p.reply_nicks.get();
   m2i.metrics = &p.metrics;

@@ -13,6 +13,7 @@
 #include "mxedge/bridge/charset.hpp"
 #include "mxedge/common/secret_box.hpp"
 #include "mxedge/ownership/owner_id.hpp"
+#include "nick_template.hpp"
 #include "sasl_credentials.hpp"
 
 namespace mxedge::irc_worker {
@@ -54,7 +55,8 @@ common::ConfigSchema<NetworkConfig> NetworkSchema() {
                 "How long a held QUIT waits; a nick that joins again in that time stays.",
                 Ms(1'000), Ms(3'600'000))
       .String("nick_template", &NetworkConfig::nick_template,
-              "Puppet nick; $LOCALPART is the Matrix user's localpart.")
+              "Puppet nick: $DISPLAY (display name; the localpart when unknown), $LOCALPART, "
+              "$USERID; with $DISPLAY or $LOCALPART.")
       .String("ghost_localpart_template", &NetworkConfig::ghost_localpart_template,
               "Localpart of an IRC user's Matrix ghost ($NETWORK, $NICK), as the router's.")
       .String("bot_localpart", &NetworkConfig::bot_localpart,
@@ -333,8 +335,9 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
     if (net.host.empty()) {
       errors.push_back(absl::StrCat(key, ".host: must not be empty"));
     }
-    if (net.nick_template.find("$LOCALPART") == std::string::npos) {
-      errors.push_back(absl::StrCat(key, ".nick_template: must contain $LOCALPART"));
+    if (absl::StatusOr<bridge::PuppetNamer> nicks = ParseNickTemplate(net.nick_template);
+        !nicks.ok()) {
+      errors.push_back(absl::StrCat(key, ".nick_template: ", nicks.status().message()));
     }
     if (net.ghost_localpart_template.find("$NICK") == std::string::npos) {
       errors.push_back(absl::StrCat(key, ".ghost_localpart_template: must contain $NICK"));

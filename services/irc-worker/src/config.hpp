@@ -39,7 +39,7 @@ struct NetworkConfig {
   double flood_lines_per_second = 2;  // per connection
   int flood_burst = 5;                // lines sent at once before the rate applies
   int flood_queue_limit = 200;        // queued lines per connection before drops
-  std::string nick_template = "$LOCALPART[m]";  // $LOCALPART: the Matrix user's localpart
+  std::string nick_template = "$DISPLAY[m]";  // $DISPLAY (display name), $LOCALPART, $USERID
   std::string ghost_localpart_template = "irc_$NETWORK_$NICK";   // as the router's
   std::string bot_localpart = "irc_$NETWORK";                    // as the router's
   std::string portal_alias_template = "#irc_$NETWORK_$CHANNEL";  // as the router's

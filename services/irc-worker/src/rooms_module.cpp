@@ -4,6 +4,8 @@
 #include "mxedge/common/clock.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
+#include "nick_template.hpp"
+#include "puppet_nick_observer.hpp"
 #include "puppet_rooms_observer.hpp"
 
 namespace mxedge::irc_worker {
@@ -31,6 +33,12 @@ absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
       return absl::InvalidArgumentError(
           Cat("networks.", net.id, ".channels: ", channels.status().message()));
     }
+    absl::StatusOr<bridge::PuppetNamer> nick_namer = ParseNickTemplate(net.nick_template);
+    if (!nick_namer.ok()) {
+      return absl::InvalidArgumentError(
+          Cat("networks.", net.id, ".nick_template: ", nick_namer.status().message()));
+    }
+    module->nick_namers_.emplace(net.id, *std::move(nick_namer));
     absl::StatusOr<std::string> bot =
         BotUserId(net.bot_localpart, net.id, config.homeserver.server_name);
     if (!bot.ok()) {
@@ -73,6 +81,7 @@ absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
     box.emplace(*std::move(created));
   }
   module->credentials_ = std::make_unique<RedisUserCredentials>(redis, keys, std::move(box));
+  module->nick_records_ = std::make_unique<RedisPuppetNickRecords>(redis, keys);
   if (absl::Status s = module->credentials_->CheckKey(); absl::IsFailedPrecondition(s)) {
     return absl::FailedPreconditionError(Cat("redis.encryption_key: ", s.message()));
   } else if (!s.ok()) {
@@ -103,11 +112,14 @@ void RoomsModule::Finish(PuppetLines& lines, ConnectionManager& manager, Connect
       quit_messages_.empty() ? std::string() : quit_messages_.begin()->second;
   puppets_ = std::make_unique<ManagerPuppetControl>(lines, manager, claims, std::move(reopen),
                                                     quit_message);
-  admin_ = std::make_unique<AdminRoom>(*rooms_, *matrix_, *puppets_, *portals_, admin_networks_,
-                                       credentials_.get());
+  nick_sync_ = std::make_unique<PuppetNickSync>(*nick_records_, *puppets_, nick_namers_);
+  nick_watcher_ = std::make_unique<NickRequestWatcher>(*puppets_, *nick_sync_);
+  admin_ = std::make_unique<AdminRoom>(*rooms_, *matrix_, *nick_watcher_, *portals_,
+                                       admin_networks_, credentials_.get());
   membership_ = std::make_unique<PortalMembership>(*rooms_, *puppets_);
   delivery_ = std::make_unique<BridgeDelivery>(messages, *admin_, *membership_, *portals_, *rooms_,
                                                worker_id_, &pms_->from_matrix());
+  delivery_->SetMemberListener(nick_sync_.get());
   upgrades_ = std::make_unique<RoomUpgrades>(*rooms_, *mover_, *matrix_, *room_state_, *portals_,
                                              directory_.get());
   delivery_->SetRoomUpgrades(upgrades_.get());
@@ -116,8 +128,9 @@ void RoomsModule::Finish(PuppetLines& lines, ConnectionManager& manager, Connect
 std::shared_ptr<ConnectionObserver> RoomsModule::Observe(const ConnectionKey& key,
                                                          std::shared_ptr<ConnectionObserver> inner,
                                                          WorkQueue& queue) {
-  return std::make_shared<PuppetRoomsObserver>(key, pms_->Observe(key, std::move(inner), queue),
-                                               queue, *admin_, *rooms_, *puppets_);
+  auto rooms = std::make_shared<PuppetRoomsObserver>(
+      key, pms_->Observe(key, std::move(inner), queue), queue, *admin_, *rooms_, *puppets_);
+  return std::make_shared<PuppetNickObserver>(key, std::move(rooms), queue, *nick_sync_);
 }
 
 }  // namespace mxedge::irc_worker

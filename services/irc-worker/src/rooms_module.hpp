@@ -23,12 +23,15 @@
 #include "irc_keys.hpp"
 #include "manager_puppet_control.hpp"
 #include "mxedge/redis/redis_client.hpp"
+#include "nick_request_watcher.hpp"
 #include "pm_module.hpp"
 #include "portal_creator.hpp"
 #include "portal_directory.hpp"
 #include "portal_membership.hpp"
+#include "puppet_nick_sync.hpp"
 #include "redis_bridged_rooms.hpp"
 #include "redis_portal_mover.hpp"
+#include "redis_puppet_nick_records.hpp"
 #include "redis_user_credentials.hpp"
 #include "room_upgrades.hpp"
 #include "work_queue.hpp"
@@ -60,6 +63,7 @@ class RoomsModule {
   PortalCreator& portals() { return *portals_; }
   UserCredentials& credentials() { return *credentials_; }
   BridgedRooms& rooms() { return *rooms_; }
+  PuppetNickSync& nicks() { return *nick_sync_; }  // after Finish
 
  private:
   RoomsModule() = default;
@@ -80,6 +84,12 @@ class RoomsModule {
   std::unique_ptr<RedisPortalMover> mover_;
   std::unique_ptr<RoomUpgrades> upgrades_;  // tombstones: portals follow room upgrades
   std::unique_ptr<PmModule> pms_;           // private chats with IRC users
+  // Puppet nicks: the networks' nick templates, display names and chosen nicks, NICKs the user
+  // sends from the admin room.
+  std::map<std::string, bridge::PuppetNamer, std::less<>> nick_namers_;
+  std::unique_ptr<RedisPuppetNickRecords> nick_records_;
+  std::unique_ptr<PuppetNickSync> nick_sync_;
+  std::unique_ptr<NickRequestWatcher> nick_watcher_;
 };
 
 }  // namespace mxedge::irc_worker
