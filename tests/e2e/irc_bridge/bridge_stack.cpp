@@ -168,7 +168,8 @@ absl::Status BridgeStack::StartWorker(int index) {
       "networks:\n  - id: ", kNetwork, "\n    host: 127.0.0.1\n    port: ", ircd_->port(),
       "\n    connect_rate: 100\n    connect_burst: 100\n"
       "    flood_lines_per_second: 100\n    flood_burst: 50\n"
-      "    nick_template: \"$LOCALPART[m]\"\n"
+      "    nick_template: \"",
+      options_.nick_template, "\"\n",
       "    ghost_localpart_template: \"irc_$NETWORK_$NICK\"\n"
       "    line_limit: 3\n    fallback_charset: latin1\n    media_link_ttl: 1h\n",
       options_.network_yaml, "    channels:\n      - \"", kChannel, "=", room_id_, "\"\n",

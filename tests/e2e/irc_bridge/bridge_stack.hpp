@@ -36,6 +36,9 @@ struct BridgeStackOptions {
   std::string router_yaml;
   // Extra `KEY=value` environment entries for every worker process.
   std::vector<std::string> worker_env;
+  // The network's nick_template (the worker's default is "$DISPLAY[m]"; scenarios whose joins
+  // carry no display name get "alice[m]" either way).
+  std::string nick_template = "$LOCALPART[m]";
 };
 
 // One m.room.message a ghost sent, as the homeserver received it.
