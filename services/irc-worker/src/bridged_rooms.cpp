@@ -13,6 +13,8 @@ std::string_view RoomKindName(RoomKind kind) {
       return "admin";
     case RoomKind::kPm:
       return "pm";
+    case RoomKind::kInvited:
+      return "invited";
   }
   return "portal";
 }

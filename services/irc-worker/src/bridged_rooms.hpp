@@ -3,6 +3,9 @@
 // - Portals: one room per (network, channel folded by CASEMAPPING), created from an alias query.
 // - Admin rooms: one DM with the network's bridge bot per (network, Matrix user).
 // - The channels each user asked their puppet to be in (`!join`, portal joins), for `!listrooms`.
+// - Plumbed rooms (`!plumb`, recorded by PlumbedRooms): existing rooms their moderators bridged to
+//   a channel. They are channel rooms like portals (kind portal, `plumbed` set); before `!plumb`
+//   a room the bridge bot was invited into is kInvited.
 // Every recorded room also has `irc:room:<room_id>` (a hash with `network`, `kind` and `channel`
 // or `user`), which is what the appservice-router reads to send that room's events to the network.
 //
@@ -20,17 +23,21 @@ namespace mxedge::irc_worker {
 
 // kPm: a private chat with an IRC user, recorded by PmRooms (pm_rooms.hpp), not by this store;
 // Find reports it so the delivery front can hand its events to PmFromMatrix.
-enum class RoomKind { kPortal, kAdmin, kPm };
+// kInvited: a room the bridge bot was invited into (not a direct chat), waiting for `!plumb`;
+// recorded by PlumbedRooms (plumbed_rooms.hpp).
+enum class RoomKind { kPortal, kAdmin, kPm, kInvited };
 
-// "portal" / "admin" / "pm", as stored.
+// "portal" / "admin" / "pm" / "invited", as stored.
 std::string_view RoomKindName(RoomKind kind);
 
 struct BridgedRoom {
   std::string room_id;
   std::string network;
   RoomKind kind = RoomKind::kPortal;
-  std::string channel;  // kPortal: the folded channel
-  std::string user_id;  // kAdmin, kPm: the Matrix user the room belongs to
+  std::string channel;   // kPortal: the folded channel
+  std::string user_id;   // kAdmin, kPm: the Matrix user the room belongs to; kInvited: the inviter;
+                         // a plumbed kPortal: the moderator who plumbed it
+  bool plumbed = false;  // kPortal: an existing room bridged by `!plumb`, not created by the bridge
 
   friend bool operator==(const BridgedRoom&, const BridgedRoom&) = default;
 };

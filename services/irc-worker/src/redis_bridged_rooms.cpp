@@ -204,11 +204,18 @@ absl::StatusOr<std::optional<BridgedRoom>> RedisBridgedRooms::Find(std::string_v
   if (kind == "portal") {
     room.kind = RoomKind::kPortal;
     room.channel = (*fields)["channel"];
+    room.plumbed = (*fields)["plumbed"] == "1";
+    if (room.plumbed) {
+      room.user_id = (*fields)["user"];
+    }
   } else if (kind == "admin") {
     room.kind = RoomKind::kAdmin;
     room.user_id = (*fields)["user"];
   } else if (kind == "pm") {
     room.kind = RoomKind::kPm;
+    room.user_id = (*fields)["user"];
+  } else if (kind == "invited") {
+    room.kind = RoomKind::kInvited;
     room.user_id = (*fields)["user"];
   } else {
     return absl::DataLossError(Cat("room ", room_id, " has an unknown kind"));

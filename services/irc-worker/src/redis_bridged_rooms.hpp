@@ -2,6 +2,7 @@
 // RedisBridgedRooms: BridgedRooms on Redis (prefix as IrcKeys'):
 //   irc:room:<room_id>                      hash  network, kind (portal|admin), channel | user
 //     (kind pm: a private chat written by RedisPmRooms; Find reports it as RoomKind::kPm)
+//     (kind invited, and kind portal with `plumbed` 1 and `user`: written by RedisPlumbedRooms)
 //   irc:portal:<network>:<folded channel>   str   room id of the channel's portal
 //   irc:admin:<network>:<mxid>              str   room id of the user's admin room
 //   irc:user-channels:<network>:<mxid>      set   folded channels the user asked to be in
