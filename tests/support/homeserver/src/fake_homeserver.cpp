@@ -544,6 +544,27 @@ std::string FakeHomeserver::CreateRoom(const std::string& creator,
   return room_id;
 }
 
+void FakeHomeserver::SetState(const std::string& room_id, const std::string& type,
+                              const std::string& state_key, nlohmann::json content) {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  state_->rooms[room_id].state[{type, state_key}] = std::move(content);
+}
+
+std::optional<nlohmann::json> FakeHomeserver::StateContent(const std::string& room_id,
+                                                           const std::string& type,
+                                                           const std::string& state_key) const {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  auto room = state_->rooms.find(room_id);
+  if (room == state_->rooms.end()) {
+    return std::nullopt;
+  }
+  auto it = room->second.state.find({type, state_key});
+  if (it == room->second.state.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
 void FakeHomeserver::RegisterUser(const std::string& user_id) {
   std::lock_guard<std::mutex> lock(state_->mu);
   state_->users.insert(user_id);

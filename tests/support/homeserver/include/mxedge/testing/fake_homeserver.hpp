@@ -85,6 +85,12 @@ class FakeHomeserver {
   void RegisterUser(const std::string& user_id);
   bool IsRegistered(const std::string& user_id) const;
   std::set<std::string> JoinedMembers(const std::string& room_id) const;
+  // Sets a room's state as if a member had sent it (GET /state answers it; no event is pushed).
+  void SetState(const std::string& room_id, const std::string& type, const std::string& state_key,
+                nlohmann::json content);
+  // The content of a room's state event, nullopt when unset.
+  std::optional<nlohmann::json> StateContent(const std::string& room_id, const std::string& type,
+                                             const std::string& state_key) const;
   std::optional<nlohmann::json> Event(const std::string& event_id) const;
   std::optional<std::string> DisplayName(const std::string& user_id) const;
 
