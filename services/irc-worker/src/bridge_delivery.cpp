@@ -69,6 +69,11 @@ v1::DeliverReply BridgeDelivery::Deliver(const v1::DeliverRequest& request) {
         return reply;
       }
       outcome = upgrades_->Handle(network, event);
+    } else if (plumbing_ != nullptr && plumbing_->Concerns(network, known, event)) {
+      if (!Flush(request, pending, reply)) {
+        return reply;
+      }
+      outcome = plumbing_->Handle(network, mxid, known, event);
     } else if (moderation_ != nullptr && moderation_->Concerns(network, mxid, event)) {
       if (!Flush(request, pending, reply)) {
         return reply;

@@ -3,6 +3,8 @@
 // - every m.room.member event is first shown to the MemberEventListener (when set);
 // - kicks of ghosts, topics and power levels in mapped rooms → MatrixModeration (when set);
 // - a room's m.room.tombstone → RoomUpgrades (when set): a portal follows the room upgrade;
+// - invites of the bridge bot into other rooms, `!plumb`/`!unlink` and the bot's removal in
+//   invited or plumbed rooms → RoomPlumbing (when set);
 // - admin room events and direct-chat invites of the bridge bot → AdminRoom;
 // - events in private chats with IRC users and invites of ghosts into rooms the bridge does not
 //   know → PmFromMatrix (when given), which leaves the owner's messages to MatrixToIrc;
@@ -21,6 +23,7 @@
 #include "pm_from_matrix.hpp"
 #include "portal_creator.hpp"
 #include "portal_membership.hpp"
+#include "room_plumbing.hpp"
 #include "room_upgrades.hpp"
 
 namespace mxedge::irc_worker {
@@ -45,6 +48,10 @@ class BridgeDelivery {
   // the first Deliver.
   void SetMemberListener(MemberEventListener* listener) { member_listener_ = listener; }
 
+  // `!plumb`/`!unlink` and the bot's invites into rooms go to `plumbing` (null: off). Set before
+  // the first Deliver.
+  void SetPlumbing(RoomPlumbing* plumbing) { plumbing_ = plumbing; }
+
  private:
   // Sends `pending` through MatrixToIrc and appends its outcomes; false when the reply ends.
   bool Flush(const v1::DeliverRequest& request, v1::DeliverRequest& pending,
@@ -61,6 +68,7 @@ class BridgeDelivery {
   RoomUpgrades* upgrades_ = nullptr;
   MatrixModeration* moderation_ = nullptr;
   MemberEventListener* member_listener_ = nullptr;
+  RoomPlumbing* plumbing_ = nullptr;
   PmFromMatrix* pms_;
 };
 

@@ -61,6 +61,16 @@ absl::StatusOr<std::optional<std::string>> PortalCreator::OnAliasQuery(std::stri
     return known.status();
   }
   if (known->has_value()) {
+    absl::StatusOr<std::optional<BridgedRoom>> room = rooms_.Find(**known);
+    if (!room.ok()) {
+      return room.status();
+    }
+    if (room->has_value() && (*room)->plumbed) {
+      // A room its moderators bridged: the bridge does not publish an alias in it.
+      common::LogInfo("alias of a plumbed channel: no portal",
+                      {{"network", parsed->network}, {"channel", parsed->channel}});
+      return std::nullopt;
+    }
     return *known;
   }
   absl::StatusOr<std::string> created = CreatePortal(parsed->network, net, parsed->channel);

@@ -44,8 +44,8 @@ class PortalCreator {
 
   // The alias query: the portal room of the alias' channel, created now if needed. nullopt when
   // no portal answers to the alias: not ours, an unknown network, a channel name the server would
-  // refuse, or a statically mapped channel. Errors: the store or the homeserver failed (the
-  // homeserver asks again on the next join).
+  // refuse, a statically mapped channel, or a channel plumbed into an existing room. Errors: the
+  // store or the homeserver failed (the homeserver asks again on the next join).
   absl::StatusOr<std::optional<std::string>> OnAliasQuery(std::string_view alias);
 
   // The room bridged to `channel` on `network`: the static mapping's, else the portal, created if

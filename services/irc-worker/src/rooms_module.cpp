@@ -64,7 +64,15 @@ absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
     module->admin_networks_.emplace(net.id,
                                     AdminNetwork{.bot_user_id = *bot, .bridge_admins = *admins});
     module->quit_messages_.emplace(net.id, net.quit_message);
+    absl::StatusOr<bridge::GhostNamer> ghosts =
+        bridge::GhostNamer::Create(net.ghost_localpart_template, config.homeserver.server_name);
+    if (!ghosts.ok()) {
+      return absl::InvalidArgumentError(
+          Cat("networks.", net.id, ".ghost_localpart_template: ", ghosts.status().message()));
+    }
+    module->ghost_namers_.emplace(net.id, *std::move(ghosts));
   }
+  module->bridge_admins_ = *admins;
   module->rooms_ = std::make_unique<RedisBridgedRooms>(redis, keys);
   absl::StatusOr<std::unique_ptr<PmModule>> pms = PmModule::Create(config, redis, keys, matrix_out);
   if (!pms.ok()) {
@@ -93,6 +101,9 @@ absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
   module->mover_ = std::make_unique<RedisPortalMover>(redis, keys);
   module->room_state_ = std::make_unique<GrpcRoomState>(matrix_out, config.grpc.internal_token,
                                                         config.router.request_timeout);
+  module->plumbed_ = std::make_unique<RedisPlumbedRooms>(redis, keys);
+  module->roster_ = std::make_unique<GrpcRoomRoster>(matrix_out, config.grpc.internal_token,
+                                                     config.router.request_timeout);
   module->matrix_ = std::make_unique<GrpcMatrixRooms>(
       std::move(matrix_out), config.grpc.internal_token, config.router.request_timeout);
   module->portals_ = std::make_unique<PortalCreator>(*module->rooms_, *module->matrix_,
@@ -123,6 +134,10 @@ void RoomsModule::Finish(PuppetLines& lines, ConnectionManager& manager, Connect
   upgrades_ = std::make_unique<RoomUpgrades>(*rooms_, *mover_, *matrix_, *room_state_, *portals_,
                                              directory_.get());
   delivery_->SetRoomUpgrades(upgrades_.get());
+  plumbing_ = std::make_unique<RoomPlumbing>(*plumbed_, *rooms_, *portals_, *matrix_, *room_state_,
+                                             *roster_, *puppets_, bridge_admins_, ghost_namers_,
+                                             directory_.get());
+  delivery_->SetPlumbing(plumbing_.get());
 }
 
 std::shared_ptr<ConnectionObserver> RoomsModule::Observe(const ConnectionKey& key,

@@ -9,6 +9,7 @@
 // `<portal_alias_template>:<server_name>`, per network as in the router's config (defaults
 // `irc_$NETWORK` and `#irc_$NETWORK_$CHANNEL`). `bridge.admins` may use !cmd. The users' stored
 // logins (!username, !storepass) live in RedisUserCredentials, sealed with `redis.encryption_key`.
+// Existing rooms the bot is invited into can be plumbed by their moderators (RoomPlumbing).
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +20,7 @@
 #include "channel_mapping.hpp"
 #include "config.hpp"
 #include "grpc_matrix_rooms.hpp"
+#include "grpc_room_roster.hpp"
 #include "grpc_room_state.hpp"
 #include "irc_keys.hpp"
 #include "manager_puppet_control.hpp"
@@ -30,9 +32,11 @@
 #include "portal_membership.hpp"
 #include "puppet_nick_sync.hpp"
 #include "redis_bridged_rooms.hpp"
+#include "redis_plumbed_rooms.hpp"
 #include "redis_portal_mover.hpp"
 #include "redis_puppet_nick_records.hpp"
 #include "redis_user_credentials.hpp"
+#include "room_plumbing.hpp"
 #include "room_upgrades.hpp"
 #include "work_queue.hpp"
 
@@ -90,6 +94,12 @@ class RoomsModule {
   std::unique_ptr<RedisPuppetNickRecords> nick_records_;
   std::unique_ptr<PuppetNickSync> nick_sync_;
   std::unique_ptr<NickRequestWatcher> nick_watcher_;
+  // !plumb / !unlink: existing rooms bridged by their moderators.
+  BridgeAdmins bridge_admins_;
+  std::map<std::string, bridge::GhostNamer, std::less<>> ghost_namers_;
+  std::unique_ptr<RedisPlumbedRooms> plumbed_;
+  std::unique_ptr<GrpcRoomRoster> roster_;
+  std::unique_ptr<RoomPlumbing> plumbing_;
 };
 
 }  // namespace mxedge::irc_worker
