@@ -12,6 +12,7 @@
 #include "client_certificate.hpp"
 #include "mxedge/bridge/charset.hpp"
 #include "mxedge/common/secret_box.hpp"
+#include "mxedge/irc/case_mapping.hpp"
 #include "mxedge/ownership/owner_id.hpp"
 #include "nick_template.hpp"
 #include "sasl_credentials.hpp"
@@ -54,6 +55,12 @@ common::ConfigSchema<NetworkConfig> NetworkSchema() {
       .Duration("quit_debounce_hold", &NetworkConfig::quit_debounce_hold,
                 "How long a held QUIT waits; a nick that joins again in that time stays.",
                 Ms(1'000), Ms(3'600'000))
+      .Bool("bot_leaves_when_puppets", &NetworkConfig::bot_leaves_when_puppets,
+            "The bridge bot's connection parts a mapped channel while a puppet is in it and "
+            "rejoins when the last one leaves.")
+      .String("casemapping", &NetworkConfig::casemapping,
+              "Case folding of channel names and nicks in the keys the workers share: ascii, "
+              "rfc1459 or rfc1459-strict, as the server's CASEMAPPING.")
       .String("nick_template", &NetworkConfig::nick_template,
               "Puppet nick: $DISPLAY (display name; the localpart when unknown), $LOCALPART, "
               "$USERID; with $DISPLAY or $LOCALPART.")
@@ -349,6 +356,10 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
     if (absl::StatusOr<std::string> alias = PortalAliasLocalpartTemplate(net.portal_alias_template);
         !alias.ok()) {
       errors.push_back(absl::StrCat(key, ".portal_alias_template: ", alias.status().message()));
+    }
+    if (absl::StatusOr<irc::CaseMapping> mapping = irc::CaseMapping::Parse(net.casemapping);
+        !mapping.ok()) {
+      errors.push_back(absl::StrCat(key, ".casemapping: ", mapping.status().message()));
     }
     if (absl::StatusOr<bridge::FallbackCharset> c =
             bridge::ParseFallbackCharset(net.fallback_charset);

@@ -50,6 +50,10 @@ struct NetworkConfig {
   double ghost_join_rate = 5;   // ghosts joined per second after NAMES, ops first
   int quit_debounce_burst = 5;  // more QUITs than this in a second are held; 0: off
   std::chrono::milliseconds quit_debounce_hold{30'000};  // how long a held QUIT waits
+  bool bot_leaves_when_puppets = false;  // the bot PARTs channels a puppet is in, rejoins after
+  // Folding of channel names and nicks in keys shared by the workers (irc:nick, irc:recv, …):
+  // ascii | rfc1459 | rfc1459-strict; the server's CASEMAPPING should agree (WARN when not).
+  std::string casemapping = "rfc1459";
   // Messages (see docs/irc.md §5).
   int line_limit = 3;  // IRC lines per Matrix message before it is uploaded as a file
   std::string fallback_charset = "latin1";  // decoding of IRC lines that are not UTF-8

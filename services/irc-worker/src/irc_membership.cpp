@@ -72,13 +72,11 @@ std::optional<std::string> IrcMembership::RoomOf(std::string_view network,
   return it->second.RoomOf(channel);
 }
 
-absl::StatusOr<bool> IrcMembership::IsReceiver(std::string_view network,
-                                               const irc::CaseMapping& mapping,
-                                               std::string_view channel, std::string_view mxid,
-                                               TimePoint) {
+absl::StatusOr<bool> IrcMembership::IsReceiver(std::string_view network, std::string_view channel,
+                                               std::string_view mxid, TimePoint) {
   absl::StatusOr<ReceiverClaim> claim = receivers_.TryAcquire(
-      network, mapping.Fold(channel), Receiver{options_.worker_id, std::string(mxid)},
-      options_.receiver_lease);
+      network, Network(network)->key_mapping.Fold(channel),
+      Receiver{options_.worker_id, std::string(mxid)}, options_.receiver_lease);
   if (!claim.ok()) {
     return claim.status();
   }
@@ -86,9 +84,8 @@ absl::StatusOr<bool> IrcMembership::IsReceiver(std::string_view network,
 }
 
 absl::StatusOr<std::optional<std::string>> IrcMembership::PuppetOf(std::string_view network,
-                                                                   const irc::CaseMapping& mapping,
                                                                    std::string_view nick) {
-  return nicks_.Lookup(network, mapping.Fold(nick));
+  return nicks_.Lookup(network, Network(network)->key_mapping.Fold(nick));
 }
 
 std::string IrcMembership::Ghost(std::string_view network, std::string_view nick) const {
@@ -124,8 +121,7 @@ absl::Status IrcMembership::Apply(std::string_view network, std::string_view rec
   if (!room.has_value()) {
     return absl::OkStatus();
   }
-  absl::StatusOr<bool> receiver =
-      IsReceiver(network, event.case_mapping, event.channel, receiver_mxid, now);
+  absl::StatusOr<bool> receiver = IsReceiver(network, event.channel, receiver_mxid, now);
   if (!receiver.ok()) {
     return receiver.status();
   }
@@ -160,8 +156,7 @@ absl::Status IrcMembership::OnNames(std::string_view network, Roster& roster,
   for (const irc::ChannelMember& member : event.members) {
     const std::string folded = roster.case_mapping.Fold(member.nick);
     roster.members[folded] = Member{member.nick, member.modes};
-    absl::StatusOr<std::optional<std::string>> puppet =
-        PuppetOf(network, roster.case_mapping, member.nick);
+    absl::StatusOr<std::optional<std::string>> puppet = PuppetOf(network, member.nick);
     if (!puppet.ok()) {
       Keep(first, puppet.status());
       puppets.insert(folded);  // unknown: no ghost rather than a ghost of our own user
@@ -206,8 +201,7 @@ absl::Status IrcMembership::OnJoin(std::string_view network, Roster& roster,
     held_.erase(Key(network, irc::CaseMapping().Fold(event.nick)));
     return absl::OkStatus();  // back from a netsplit: the ghost never left
   }
-  absl::StatusOr<std::optional<std::string>> puppet =
-      PuppetOf(network, roster.case_mapping, event.nick);
+  absl::StatusOr<std::optional<std::string>> puppet = PuppetOf(network, event.nick);
   if (!puppet.ok()) {
     return puppet.status();
   }
@@ -221,8 +215,7 @@ absl::Status IrcMembership::OnJoin(std::string_view network, Roster& roster,
 absl::Status IrcMembership::OnPart(std::string_view network, Roster& roster,
                                    const MembershipEvent& event) {
   roster.members.erase(roster.case_mapping.Fold(event.nick));
-  absl::StatusOr<std::optional<std::string>> puppet =
-      PuppetOf(network, roster.case_mapping, event.nick);
+  absl::StatusOr<std::optional<std::string>> puppet = PuppetOf(network, event.nick);
   if (!puppet.ok()) {
     return puppet.status();
   }
@@ -235,8 +228,7 @@ absl::Status IrcMembership::OnPart(std::string_view network, Roster& roster,
 absl::Status IrcMembership::OnKick(std::string_view network, Roster& roster,
                                    const MembershipEvent& event) {
   roster.members.erase(roster.case_mapping.Fold(event.target));
-  absl::StatusOr<std::optional<std::string>> puppet =
-      PuppetOf(network, roster.case_mapping, event.target);
+  absl::StatusOr<std::optional<std::string>> puppet = PuppetOf(network, event.target);
   if (!puppet.ok()) {
     return puppet.status();
   }
@@ -277,7 +269,7 @@ absl::Status IrcMembership::ApplyModes(std::string_view network, Roster& roster,
       std::optional<json> updated = bridge::PowerLevelsForModes(
           membership, levels,
           [&](std::string_view nick) -> std::optional<std::string> {
-            absl::StatusOr<std::optional<std::string>> puppet = PuppetOf(network, mapping, nick);
+            absl::StatusOr<std::optional<std::string>> puppet = PuppetOf(network, nick);
             if (puppet.ok() && puppet->has_value()) {
               return **puppet;
             }
@@ -316,8 +308,7 @@ absl::Status IrcMembership::OnTopic(std::string_view network, Roster& roster,
   const std::string& bot = Network(network)->bot_user_id;
   std::string as_user = bot;
   if (!event.nick.empty()) {
-    absl::StatusOr<std::optional<std::string>> puppet =
-        PuppetOf(network, roster.case_mapping, event.nick);
+    absl::StatusOr<std::optional<std::string>> puppet = PuppetOf(network, event.nick);
     if (!puppet.ok()) {
       return puppet.status();
     }
@@ -353,8 +344,7 @@ absl::Status IrcMembership::OnQuit(std::string_view network, std::string_view mx
     if (roster.network != network || !roster.members.contains(folded)) {
       continue;
     }
-    absl::StatusOr<bool> receiver =
-        IsReceiver(network, roster.case_mapping, roster.channel, mxid, now);
+    absl::StatusOr<bool> receiver = IsReceiver(network, roster.channel, mxid, now);
     if (!receiver.ok()) {
       Keep(first, receiver.status());
       continue;
@@ -367,8 +357,7 @@ absl::Status IrcMembership::OnQuit(std::string_view network, std::string_view mx
   if (rooms.empty()) {
     return first;
   }
-  absl::StatusOr<std::optional<std::string>> puppet =
-      PuppetOf(network, event.case_mapping, event.nick);
+  absl::StatusOr<std::optional<std::string>> puppet = PuppetOf(network, event.nick);
   if (!puppet.ok() || puppet->has_value()) {
     Keep(first, puppet.status());
     return first;
@@ -408,8 +397,7 @@ absl::Status IrcMembership::OnNick(std::string_view network, std::string_view mx
     if (roster.network != network || member == roster.members.end()) {
       continue;
     }
-    absl::StatusOr<bool> receiver =
-        IsReceiver(network, roster.case_mapping, roster.channel, mxid, now);
+    absl::StatusOr<bool> receiver = IsReceiver(network, roster.channel, mxid, now);
     if (!receiver.ok()) {
       Keep(first, receiver.status());
       continue;
@@ -425,7 +413,7 @@ absl::Status IrcMembership::OnNick(std::string_view network, std::string_view mx
     return first;
   }
   for (std::string_view nick : {std::string_view(event.nick), std::string_view(event.target)}) {
-    absl::StatusOr<std::optional<std::string>> puppet = PuppetOf(network, event.case_mapping, nick);
+    absl::StatusOr<std::optional<std::string>> puppet = PuppetOf(network, nick);
     if (!puppet.ok() || puppet->has_value()) {
       Keep(first, puppet.status());
       return first;  // one of our puppets renamed itself: not a ghost

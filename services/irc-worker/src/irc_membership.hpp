@@ -19,9 +19,12 @@
 //   and for 332), unless the room shows that topic already or one of our puppets set it.
 // Only the channel's receiver applies a change (`irc:recv`, the lease messages use), so the
 // copies every puppet in the channel sees become one change; our own puppets never get ghosts.
-// The rosters (who is in a channel, with which modes) are kept per worker from the NAMES and
-// changes the receivers saw. Calls block on Redis and MatrixOut: the App runs them on the ordered
-// IRC → Matrix thread. Thread-safe (one lock; ModesOf, NickOf and GhostNick serve Matrix → IRC).
+// The keys shared with the other workers and with message bridging (`irc:recv`, `irc:nick`) fold
+// by the network's configured `key_mapping`; the rosters (who is in a channel, with which modes)
+// are kept per worker from the NAMES and changes the receivers saw, folded by the CASEMAPPING
+// the connection's server announced. Calls block on Redis and MatrixOut: the App runs them on the
+// ordered IRC → Matrix thread. Thread-safe (one lock; ModesOf, NickOf and GhostNick serve Matrix →
+// IRC).
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -45,7 +48,8 @@ namespace mxedge::irc_worker {
 
 struct IrcMembershipNetwork {
   std::string ghost_template = "irc_$NETWORK_$NICK";
-  std::string bot_user_id;  // acts for power levels, join rules, kicks and server topics
+  std::string bot_user_id;       // acts for power levels, join rules, kicks and server topics
+  irc::CaseMapping key_mapping;  // folds irc:recv and irc:nick keys (the network's casemapping)
   double ghost_join_rate = 5;
   std::size_t quit_debounce_burst = 5;  // 0: no debounce
   std::chrono::milliseconds quit_debounce_hold{30'000};
@@ -115,10 +119,9 @@ class IrcMembership {
 
   const IrcMembershipNetwork* Network(std::string_view network) const;
   std::optional<std::string> RoomOf(std::string_view network, std::string_view channel);
-  absl::StatusOr<bool> IsReceiver(std::string_view network, const irc::CaseMapping& mapping,
-                                  std::string_view channel, std::string_view mxid, TimePoint now);
+  absl::StatusOr<bool> IsReceiver(std::string_view network, std::string_view channel,
+                                  std::string_view mxid, TimePoint now);
   absl::StatusOr<std::optional<std::string>> PuppetOf(std::string_view network,
-                                                      const irc::CaseMapping& mapping,
                                                       std::string_view nick);
   std::string Ghost(std::string_view network, std::string_view nick) const;
   std::optional<std::string> Find(std::string_view network, std::string_view channel,

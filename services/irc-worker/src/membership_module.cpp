@@ -18,6 +18,7 @@ constexpr std::chrono::milliseconds kMaxTickWait{200};
 MembershipModule::MembershipModule(
     const Config& config, std::string worker_id, MembershipDeps deps,
     const std::map<std::string, ChannelMapping, std::less<>>& mappings) {
+  case_mappings_ = std::make_unique<CaseMappingCheck>(config);
   members_ = std::make_unique<GrpcRoomMembers>(deps.matrix_out, config.grpc.internal_token,
                                                config.router.request_timeout);
   state_ = std::make_unique<GrpcRoomState>(deps.matrix_out, config.grpc.internal_token,
@@ -34,6 +35,7 @@ MembershipModule::MembershipModule(
     IrcMembershipNetwork settings;
     settings.ghost_template = net.ghost_localpart_template;
     settings.bot_user_id = portal != nullptr ? portal->bot_user_id : std::string();
+    settings.key_mapping = KeyCaseMapping(net);
     settings.ghost_join_rate = net.ghost_join_rate;
     settings.quit_debounce_burst = static_cast<std::size_t>(std::max(0, net.quit_debounce_burst));
     settings.quit_debounce_hold = net.quit_debounce_hold;
@@ -50,7 +52,8 @@ MembershipModule::~MembershipModule() { Stop(); }
 
 std::shared_ptr<ConnectionObserver> MembershipModule::Observe(
     const ConnectionKey& key, std::shared_ptr<ConnectionObserver> inner, WorkQueue& queue) {
-  return std::make_shared<MembershipObserver>(key, std::move(inner), queue, *membership_);
+  return std::make_shared<MembershipObserver>(key, std::move(inner), queue, *membership_,
+                                              *case_mappings_);
 }
 
 void MembershipModule::Start() {

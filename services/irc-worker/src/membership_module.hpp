@@ -3,7 +3,8 @@
 // (IRC → Matrix, fed by a MembershipObserver on every connection), MatrixModeration (Matrix →
 // IRC, in front of the delivery), their MatrixOut clients, and a thread that runs the planned
 // ghost joins and held QUITs when they are due. Settings per network from config.yaml
-// (`ghost_join_rate`, `quit_debounce_burst`, `quit_debounce_hold`, `ghost_localpart_template`);
+// (`ghost_join_rate`, `quit_debounce_burst`, `quit_debounce_hold`, `ghost_localpart_template`,
+// `casemapping`: the folding of the shared keys, checked against what each server announces);
 // the bridge bot of each network is the portals' (PortalCreator).
 #include <condition_variable>
 #include <map>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "bridged_rooms.hpp"
+#include "case_mapping_check.hpp"
 #include "channel_mapping.hpp"
 #include "channel_receivers.hpp"
 #include "config.hpp"
@@ -61,6 +63,7 @@ class MembershipModule {
  private:
   void TickLoop();
 
+  std::unique_ptr<CaseMappingCheck> case_mappings_;
   std::unique_ptr<GrpcRoomMembers> members_;
   std::unique_ptr<GrpcRoomState> state_;
   std::unique_ptr<GrpcMatrixRooms> notices_;

@@ -8,8 +8,13 @@
 namespace mxedge::irc_worker {
 
 MembershipObserver::MembershipObserver(ConnectionKey key, std::shared_ptr<ConnectionObserver> inner,
-                                       WorkQueue& queue, IrcMembership& membership)
-    : key_(std::move(key)), inner_(std::move(inner)), queue_(queue), membership_(membership) {}
+                                       WorkQueue& queue, IrcMembership& membership,
+                                       CaseMappingCheck& check)
+    : key_(std::move(key)),
+      inner_(std::move(inner)),
+      queue_(queue),
+      membership_(membership),
+      check_(check) {}
 
 void MembershipObserver::OnRegistered(std::string_view nick) { inner_->OnRegistered(nick); }
 
@@ -23,6 +28,9 @@ void MembershipObserver::OnSaslResult(bool ok, std::string_view detail) {
 
 void MembershipObserver::OnLine(const irc::Message& message) {
   absl::StatusOr<std::optional<MembershipEvent>> event = reader_.Read(message);
+  if (const std::optional<int> numeric = message.Numeric(); numeric == 376 || numeric == 422) {
+    check_.Observe(key_.network, reader_.isupport().case_mapping());
+  }
   if (!event.ok()) {
     common::LogDebug("IRC membership line not read",
                      {{"network", key_.network}, {"error", event.status().ToString()}});

@@ -205,6 +205,51 @@ TEST_F(IrcMembershipTest, TopicIsSetByTheGhostOnceAndServerTopicsByTheBot) {
   EXPECT_EQ(state_.writes[1].key.type, "m.room.topic");
 }
 
+TEST_F(IrcMembershipTest, AKickOfTheReceiversOwnPuppetKicksItsUserOnAnAsciiServer) {
+  // The server folds by ascii; the puppet records fold by the network's casemapping (rfc1459),
+  // so "alice[m]" is still found as @alice:hs when her own connection sees her KICK.
+  ASSERT_TRUE(Feed(":srv 005 alice[m] CASEMAPPING=ascii :are supported by this server").ok());
+  JoinWith("alice[m] @carol");
+  RunJoins();
+  members_.calls.clear();
+  ASSERT_TRUE(Feed(":carol!c@h KICK #chan alice[m] :off topic").ok());
+  EXPECT_THAT(members_.calls,
+              ElementsAre("kick @irc_net:hs !r:hs @alice:hs carol kicked alice[m] from #chan: "
+                          "off topic"));
+  EXPECT_FALSE(membership_->NickOf("net", "#chan", kAlice).has_value());
+}
+
+TEST_F(IrcMembershipTest, SharedKeysFoldByTheConfiguredMapping) {
+  IrcMembershipOptions options;
+  options.worker_id = "w1";
+  options.server_name = "hs";
+  IrcMembershipNetwork net;
+  net.bot_user_id = kBot;
+  net.key_mapping = irc::CaseMapping(irc::CaseMapping::Kind::kAscii);
+  options.networks.emplace("net", net);
+  std::map<std::string, ChannelMapping, std::less<>> channels;
+  channels.emplace("net", *ChannelMapping::Parse({"#Chan[1]=!r:hs"}));
+  InMemoryPuppetNicks nicks;
+  ASSERT_TRUE(nicks.Set("net", "dan[m]", "@dan:hs").ok());  // ascii-folded
+  IrcMembership ascii(nicks, receivers_, members_, state_, std::move(channels), options);
+  for (const char* line : {":dan[m]!d@h JOIN #chan[1]", ":srv 353 dan[m] = #chan[1] :dan[m] Carol",
+                           ":srv 366 dan[m] #chan[1] :End", ":Carol!c@h KICK #chan[1] DAN[m]"}) {
+    absl::StatusOr<irc::Message> message = irc::ParseMessage(line);
+    ASSERT_TRUE(message.ok()) << message.status();
+    absl::StatusOr<std::optional<MembershipEvent>> event = readers_["@dan:hs"].Read(*message);
+    ASSERT_TRUE(event.ok()) << line;
+    if (event->has_value()) {
+      ASSERT_TRUE(ascii.Apply("net", "@dan:hs", **event, clock_.SteadyNow()).ok()) << line;
+    }
+  }
+  // The receiver key of the channel is its ascii folding; the kicked puppet is dan's.
+  absl::StatusOr<std::optional<Receiver>> receiver = receivers_.Current("net", "#chan[1]");
+  ASSERT_TRUE(receiver.ok() && receiver->has_value());
+  EXPECT_EQ((*receiver)->mxid, "@dan:hs");
+  EXPECT_THAT(members_.calls, ::testing::Contains("kick @irc_net:hs !r:hs @dan:hs Carol kicked "
+                                                  "DAN[m] from #chan[1]"));
+}
+
 TEST_F(IrcMembershipTest, UnmappedChannelsAndNetworksChangeNothing) {
   ASSERT_TRUE(Feed(":carol!c@h JOIN #other").ok());
   absl::StatusOr<irc::Message> join = irc::ParseMessage(":carol!c@h JOIN #chan");

@@ -1,7 +1,8 @@
 // Membership, modes and topic through the whole suite: the IRC users in the channel get ghosts in
-// the room, a nick change moves the ghost, +o becomes a power level, topics go both ways, and a
-// Matrix kick of a ghost becomes a KICK from the operator's puppet. What the bridge did is read
-// from the homeserver's recorded requests.
+// the room, a nick change moves the ghost, +o becomes a power level, topics go both ways, a
+// Matrix kick of a ghost becomes a KICK from the operator's puppet, and an IRC KICK of a puppet
+// kicks its Matrix user from the room. What the bridge did is read from the homeserver's recorded
+// requests.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -18,6 +19,7 @@ namespace {
 using nlohmann::json;
 
 constexpr char kOpGhost[] = "@irc_libera_oper:localhost";
+constexpr char kBot[] = "@irc_libera:localhost";
 
 class MembershipE2eTest : public ScenarioTest {
  protected:
@@ -141,6 +143,26 @@ TEST_F(MembershipE2eTest, AMatrixKickOfAGhostIsAnIrcKickByTheOperatorsPuppet) {
   const std::string kick = AwaitLineWith(absl::StrCat("KICK ", kChannel, " victim"));
   EXPECT_THAT(kick, ::testing::StartsWith(absl::StrCat(":", kAliceNick, "!"))) << stack_->Logs();
   EXPECT_THAT(kick, ::testing::HasSubstr("spam"));
+}
+
+TEST_F(MembershipE2eTest, AnIrcKickOfAPuppetKicksItsMatrixUserWithTheReason) {
+  AliceJoinsWithGhosts();
+
+  // IRC → Matrix: the operator kicks alice's puppet.
+  ASSERT_TRUE(watcher_->Send(absl::StrCat("KICK ", kChannel, " ", kAliceNick, " :off topic")).ok());
+  ASSERT_FALSE(AwaitLineWith(absl::StrCat("KICK ", kChannel, " ", kAliceNick)).empty())
+      << stack_->Logs();
+  std::vector<testing::RecordedRequest> kicks;
+  EXPECT_TRUE(Eventually([&] {
+    kicks = RequestsAs("POST", "/kick", kBot);
+    return !kicks.empty();
+  })) << stack_->Logs();
+  ASSERT_FALSE(kicks.empty());
+  const json body = json::parse(kicks.back().body, nullptr, false);
+  EXPECT_EQ(body.value("user_id", ""), kAlice) << stack_->Logs();
+  EXPECT_THAT(body.value("reason", ""), ::testing::HasSubstr("off topic")) << body.dump();
+  // The kick was mirrored once, not once per connection that saw it.
+  EXPECT_EQ(RequestsAs("POST", "/kick", kBot).size(), 1u);
 }
 
 }  // namespace
