@@ -17,6 +17,7 @@ namespace {
 
 // On the connection's loop thread.
 ConnectionInfo InfoOf(const IrcConnection& conn) {
+  const std::set<std::string>& caps = conn.session().enabled_caps();
   return ConnectionInfo{.state = conn.state(),
                         .nick = conn.session().nick(),
                         .attempts = conn.attempts(),
@@ -25,7 +26,8 @@ ConnectionInfo InfoOf(const IrcConnection& conn) {
                         .channels = conn.channels(),
                         .lag_last = conn.lag().last(),
                         .lag_average = conn.lag().average(),
-                        .registered_at = conn.registered_at()};
+                        .registered_at = conn.registered_at(),
+                        .caps = {caps.begin(), caps.end()}};
 }
 
 }  // namespace

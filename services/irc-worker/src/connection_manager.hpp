@@ -52,6 +52,7 @@ struct ConnectionInfo {
   std::optional<std::chrono::milliseconds> lag_last;  // last keepalive PING→PONG round trip
   std::optional<std::chrono::milliseconds> lag_average;
   std::optional<std::chrono::system_clock::time_point> registered_at;  // 001 of this attempt
+  std::vector<std::string> caps;  // IRCv3 capabilities enabled on this attempt, sorted
 };
 
 struct ConnectionSnapshot {

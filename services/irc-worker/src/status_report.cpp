@@ -56,6 +56,9 @@ void FillStatusReply(const std::vector<ConnectionSnapshot>& connections, bool in
     for (const std::string& channel : info.channels) {
       status->add_channels(channel);
     }
+    for (const std::string& cap : info.caps) {
+      status->add_caps(cap);
+    }
     status->set_lag_ms(info.lag_last ? info.lag_last->count() : 0);
     status->set_avg_lag_ms(info.lag_average ? info.lag_average->count() : 0);
     if (is_ready && info.registered_at) {

@@ -56,6 +56,7 @@ TEST(StatusReportTest, ConnectionDetailsWhenAsked) {
   ConnectionSnapshot alice = Snapshot("@alice:hs", ConnectionState::kRegistered);
   alice.info.nick = "alice[m]";
   alice.info.channels = {"#Mxedge"};
+  alice.info.caps = {"echo-message", "message-tags", "server-time"};
   alice.info.lag_last = milliseconds(12);
   alice.info.lag_average = milliseconds(10);
   alice.info.registered_at = std::chrono::system_clock::time_point(milliseconds(1'700'000'000'123));
@@ -71,6 +72,7 @@ TEST(StatusReportTest, ConnectionDetailsWhenAsked) {
   EXPECT_EQ(a.nick(), "alice[m]");
   EXPECT_EQ(a.state(), v1::CONNECTION_STATE_READY);
   EXPECT_THAT(a.channels(), ElementsAre("#Mxedge"));
+  EXPECT_THAT(a.caps(), ElementsAre("echo-message", "message-tags", "server-time"));
   EXPECT_EQ(a.lag_ms(), 12);
   EXPECT_EQ(a.avg_lag_ms(), 10);
   EXPECT_EQ(a.connected_since_ms(), 1'700'000'000'123);
@@ -79,6 +81,7 @@ TEST(StatusReportTest, ConnectionDetailsWhenAsked) {
   EXPECT_EQ(b.state(), v1::CONNECTION_STATE_CONNECTING);
   EXPECT_EQ(b.lag_ms(), 0);
   EXPECT_EQ(b.connected_since_ms(), 0);
+  EXPECT_EQ(b.caps_size(), 0);
 }
 
 TEST(StatusReportTest, EveryEngineStateHasAWireState) {
