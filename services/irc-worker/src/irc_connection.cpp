@@ -498,6 +498,15 @@ void IrcConnection::OnSaslResult(bool ok, std::string_view detail) {
 
 void IrcConnection::OnLine(const irc::Message& message) {
   channels_.Observe(message, session_.nick(), session_.isupport().case_mapping());
+  // A refused PRIVMSG/NOTICE gets no echo: its delivery fails now instead of at the timeout.
+  const std::optional<int> numeric = message.Numeric();
+  if (numeric && IsSendRefusal(*numeric) && message.params.size() >= 2 &&
+      echoes_.Refuse(
+          session_.isupport().case_mapping().Fold(message.Param(1)),
+          absl::FailedPreconditionError(common::Cat("the server refused the line (", *numeric,
+                                                    "): ", message.params.back())))) {
+    SyncGauges();
+  }
   observer_.OnLine(message);
 }
 

@@ -4,6 +4,20 @@
 
 namespace mxedge::irc_worker {
 
+bool IsSendRefusal(int numeric) {
+  switch (numeric) {
+    case 401:
+    case 403:
+    case 404:
+    case 477:
+    case 489:
+    case 531:
+      return true;
+    default:
+      return false;
+  }
+}
+
 void IrcEchoMatcher::Expect(std::string folded_target, std::string text, LineDone done) {
   waiting_.push_back(Waiting{std::move(folded_target), std::move(text), std::move(done)});
 }
@@ -14,6 +28,18 @@ bool IrcEchoMatcher::Match(std::string_view folded_target, std::string_view text
       LineDone done = std::move(it->done);
       waiting_.erase(it);
       if (done) done(absl::OkStatus());
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IrcEchoMatcher::Refuse(std::string_view folded_target, const absl::Status& status) {
+  for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
+    if (it->target == folded_target) {
+      LineDone done = std::move(it->done);
+      waiting_.erase(it);
+      if (done) done(status);
       return true;
     }
   }

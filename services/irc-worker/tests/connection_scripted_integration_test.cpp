@@ -1,8 +1,10 @@
 // IrcConnection and ConnectionManager against the in-process scripted IRC server: SASL, TLS,
 // nick collisions, reconnects, bans, ping timeouts, echo-message delivery, drain.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <optional>
 
 #include "connection_harness.hpp"
 #include "gtest/gtest.h"
@@ -244,6 +246,52 @@ TEST(ConnectionScriptedTest, LineWithoutEchoFailsWhenTheConnectionDrops) {
   auto future = delivered.get_future();
   ASSERT_EQ(future.wait_for(kWait), std::future_status::ready);
   EXPECT_EQ(future.get().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST(ConnectionScriptedTest, RefusedLineFailsAtOnceAndAnIdenticalLaterLineWaitsForItsOwnEcho) {
+  std::atomic<bool> moderated{true};
+  ScriptedIrcOptions options;
+  options.hook = [&](ScriptedIrcPeer& peer, std::string_view line) {
+    if (!moderated.load() || !line.starts_with("PRIVMSG #quiet ")) return false;
+    peer.Send(":scripted.mxedge.test 404 " + peer.nick() + " #Quiet :Cannot send to channel (+m)");
+    return true;
+  };
+  auto server = StartServer(options);
+  ASSERT_TRUE(server);
+  ConnectionHarness h;
+  auto observer = std::make_shared<RecordingObserver>();
+  const ConnectionKey key{"scripted", "@hal:example.org"};
+  ASSERT_TRUE(
+      h.manager.Open(key, ConnectionHarness::Settings(server->port(), "hal"), observer).ok());
+  ASSERT_TRUE(observer->WaitForEvent("registered hal", kWait));
+  const std::optional<ConnectionInfo> info = h.manager.Find(key);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_NE(std::find(info->caps.begin(), info->caps.end(), "echo-message"), info->caps.end());
+
+  std::promise<absl::Status> refused;
+  ASSERT_TRUE(h.manager
+                  .Send(key, "PRIVMSG #quiet :same words",
+                        [&](const absl::Status& s) { refused.set_value(s); })
+                  .ok());
+  auto refused_future = refused.get_future();
+  ASSERT_EQ(refused_future.wait_for(kWait), std::future_status::ready);
+  const absl::Status refusal = refused_future.get();
+  EXPECT_EQ(refusal.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refusal.message().find("404"), std::string_view::npos) << refusal;
+  EXPECT_EQ(h.manager.Find(key)->outstanding_echoes, 0u);
+
+  // The same words once the channel takes them: completed by their own echo, not left waiting
+  // behind the refused line.
+  moderated = false;
+  std::promise<absl::Status> delivered;
+  ASSERT_TRUE(h.manager
+                  .Send(key, "PRIVMSG #quiet :same words",
+                        [&](const absl::Status& s) { delivered.set_value(s); })
+                  .ok());
+  auto delivered_future = delivered.get_future();
+  ASSERT_EQ(delivered_future.wait_for(kWait), std::future_status::ready);
+  EXPECT_TRUE(delivered_future.get().ok());
+  EXPECT_EQ(h.manager.Find(key)->outstanding_echoes, 0u);
 }
 
 TEST(ConnectionScriptedTest, DrainQuitsEveryConnectionWithTheMessage) {

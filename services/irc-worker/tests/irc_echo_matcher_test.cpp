@@ -26,6 +26,36 @@ TEST(IrcEchoMatcherTest, IdenticalLinesCompleteInOrder) {
   EXPECT_EQ(matcher.outstanding(), 1u);
 }
 
+TEST(IrcEchoMatcherTest, RefuseFailsTheOldestLineToThatTargetOnly) {
+  IrcEchoMatcher matcher;
+  std::vector<std::string> completed;
+  auto record = [&](std::string name) {
+    return [&completed, name](const absl::Status& s) {
+      completed.push_back(name + (s.ok() ? " ok" : " refused"));
+    };
+  };
+  matcher.Expect("#quiet", "one", record("one"));
+  matcher.Expect("#open", "two", record("two"));
+  matcher.Expect("#quiet", "one", record("three"));
+  EXPECT_TRUE(matcher.Refuse("#quiet", absl::FailedPreconditionError("404")));
+  EXPECT_EQ(completed, (std::vector<std::string>{"one refused"}));
+  // The echo of the identical later line completes that line, not the refused one.
+  EXPECT_TRUE(matcher.Match("#quiet", "one"));
+  EXPECT_TRUE(matcher.Match("#open", "two"));
+  EXPECT_EQ(completed, (std::vector<std::string>{"one refused", "three ok", "two ok"}));
+  EXPECT_FALSE(matcher.Refuse("#quiet", absl::FailedPreconditionError("404")));
+  EXPECT_EQ(matcher.outstanding(), 0u);
+}
+
+TEST(IrcEchoMatcherTest, SendRefusalNumerics) {
+  for (int numeric : {401, 403, 404, 477, 489, 531}) {
+    EXPECT_TRUE(IsSendRefusal(numeric)) << numeric;
+  }
+  for (int numeric : {1, 5, 353, 366, 433, 442, 482}) {
+    EXPECT_FALSE(IsSendRefusal(numeric)) << numeric;
+  }
+}
+
 TEST(IrcEchoMatcherTest, FailAllReportsTheStatusToEveryWaitingLine) {
   IrcEchoMatcher matcher;
   std::vector<absl::StatusCode> codes;
