@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "bot_presence_observer.hpp"
 #include "membership_observer.hpp"
 #include "mxedge/common/log.hpp"
 
@@ -12,6 +13,8 @@ namespace {
 
 // The longest the ticker sleeps: new plans are picked up within this.
 constexpr std::chrono::milliseconds kMaxTickWait{200};
+// How often a bridge bot outside a channel (bot_leaves_when_puppets) asks who is in it.
+constexpr std::chrono::milliseconds kBotNamesPoll{10'000};
 
 }  // namespace
 
@@ -30,6 +33,7 @@ MembershipModule::MembershipModule(
   options.server_name = config.homeserver.server_name;
   options.receiver_lease = config.ownership.receiver_lease;
   std::map<std::string, std::string, std::less<>> bots;
+  std::map<std::string, BotPresenceNetwork, std::less<>> bot_networks;
   for (const NetworkConfig& net : config.networks) {
     const PortalNetwork* portal = deps.portals.FindNetwork(net.id);
     IrcMembershipNetwork settings;
@@ -41,19 +45,29 @@ MembershipModule::MembershipModule(
     settings.quit_debounce_hold = net.quit_debounce_hold;
     options.networks.emplace(net.id, settings);
     bots.emplace(net.id, settings.bot_user_id);
+    bot_networks.emplace(net.id,
+                         BotPresenceNetwork{.bot_mxid = settings.bot_user_id,
+                                            .leaves_when_puppets = net.bot_leaves_when_puppets,
+                                            .key_mapping = settings.key_mapping});
   }
   membership_ = std::make_unique<IrcMembership>(deps.nicks, deps.receivers, *members_, *state_,
                                                 mappings, std::move(options));
   moderation_ = std::make_unique<MatrixModeration>(deps.lines, *membership_, deps.rooms, *notices_,
                                                    mappings, std::move(bots));
+  bot_presence_ = std::make_unique<BotPresence>(deps.nicks, deps.lines, mappings,
+                                                std::move(bot_networks), kBotNamesPoll);
 }
 
 MembershipModule::~MembershipModule() { Stop(); }
 
 std::shared_ptr<ConnectionObserver> MembershipModule::Observe(
     const ConnectionKey& key, std::shared_ptr<ConnectionObserver> inner, WorkQueue& queue) {
-  return std::make_shared<MembershipObserver>(key, std::move(inner), queue, *membership_,
-                                              *case_mappings_);
+  auto observer = std::make_shared<MembershipObserver>(key, std::move(inner), queue, *membership_,
+                                                       *case_mappings_);
+  if (bot_presence_->Applies(key)) {
+    return std::make_shared<BotPresenceObserver>(key, std::move(observer), queue, *bot_presence_);
+  }
+  return observer;
 }
 
 void MembershipModule::Start() {
@@ -83,9 +97,15 @@ void MembershipModule::TickLoop() {
     if (absl::Status s = membership_->Tick(now); !s.ok()) {
       common::LogWarn("planned ghost membership not applied", {{"error", s.ToString()}});
     }
+    if (absl::Status s = bot_presence_->Tick(now); !s.ok()) {
+      common::LogWarn("bridge bot NAMES not asked", {{"error", s.ToString()}});
+    }
     Clock::time_point until = Clock::now() + kMaxTickWait;
-    if (std::optional<Clock::time_point> next = membership_->NextDeadline()) {
-      until = std::min(until, *next);
+    for (const std::optional<Clock::time_point>& next :
+         {membership_->NextDeadline(), bot_presence_->NextDeadline()}) {
+      if (next.has_value()) {
+        until = std::min(until, *next);
+      }
     }
     std::unique_lock lock(mu_);
     if (wake_.wait_until(lock, until, [this] { return stopping_; })) {

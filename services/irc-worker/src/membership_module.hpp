@@ -5,7 +5,9 @@
 // ghost joins and held QUITs when they are due. Settings per network from config.yaml
 // (`ghost_join_rate`, `quit_debounce_burst`, `quit_debounce_hold`, `ghost_localpart_template`,
 // `casemapping`: the folding of the shared keys, checked against what each server announces);
-// the bridge bot of each network is the portals' (PortalCreator).
+// the bridge bot of each network is the portals' (PortalCreator). With `bot_leaves_when_puppets`
+// the bot's connection is watched by a BotPresenceObserver and BotPresence parts and rejoins its
+// channels (its NAMES polls run on the same thread as the ghost joins).
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -13,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "bot_presence.hpp"
 #include "bridged_rooms.hpp"
 #include "case_mapping_check.hpp"
 #include "channel_mapping.hpp"
@@ -54,6 +57,7 @@ class MembershipModule {
                                               WorkQueue& queue);
 
   MatrixModeration& moderation() { return *moderation_; }
+  BotPresence& bot_presence() { return *bot_presence_; }
   IrcMembership& membership() { return *membership_; }
 
   // Starts and stops the thread of due ghost joins and held QUITs.
@@ -69,6 +73,7 @@ class MembershipModule {
   std::unique_ptr<GrpcMatrixRooms> notices_;
   std::unique_ptr<IrcMembership> membership_;
   std::unique_ptr<MatrixModeration> moderation_;
+  std::unique_ptr<BotPresence> bot_presence_;
 
   std::mutex mu_;
   std::condition_variable wake_;

@@ -165,5 +165,45 @@ TEST_F(MembershipE2eTest, AnIrcKickOfAPuppetKicksItsMatrixUserWithTheReason) {
   EXPECT_EQ(RequestsAs("POST", "/kick", kBot).size(), 1u);
 }
 
+// bot_leaves_when_puppets: the bridge bot's connection parts while alice's puppet is in the
+// channel (which still reaches the room through her puppet) and joins again once she left.
+class BotLeavesE2eTest : public ScenarioTest {
+ protected:
+  void SetUp() override {
+    BridgeStackOptions options;
+    options.network_yaml = "    bot_leaves_when_puppets: true\n";
+    ASSERT_NO_FATAL_FAILURE(StartStack(std::move(options)));
+  }
+
+  // The bot's next `command` line about the channel (servers may send ":#bridge").
+  std::string AwaitBot(std::string_view command) {
+    const std::string want = absl::StrCat(" ", std::string(command), " ");
+    return AwaitLine([&](std::string_view line) {
+      return line.starts_with(":irc_libera!") && Has(line, want) && Has(line, kChannel);
+    });
+  }
+};
+
+TEST_F(BotLeavesE2eTest, TheBotPartsWhileAPuppetIsInTheChannelAndRejoinsAfter) {
+  AliceJoins();
+  EXPECT_FALSE(AwaitBot("PART").empty()) << stack_->Logs();
+  // The channel is still bridged: alice's puppet receives it.
+  ASSERT_TRUE(watcher_->Send(absl::StrCat("PRIVMSG ", kChannel, " :still here")).ok());
+  EXPECT_TRUE(AwaitGhostSend([](const GhostSend& send) {
+                return send.user_id == "@irc_libera_watcher:localhost" &&
+                       send.content.value("body", "") == "still here";
+              }).has_value())
+      << Sent();
+
+  stack_->Push({{"sender", kAlice},
+                {"type", "m.room.member"},
+                {"state_key", kAlice},
+                {"content", {{"membership", "leave"}}}});
+  ASSERT_FALSE(
+      AwaitLineFromAlice([](std::string_view line) { return Has(line, " PART "); }).empty())
+      << stack_->Logs();
+  EXPECT_FALSE(AwaitBot("JOIN").empty()) << stack_->Logs();
+}
+
 }  // namespace
 }  // namespace mxedge::irc_bridge_e2e
