@@ -14,7 +14,7 @@ void FailoverTest::StartStack(StackOptions options) {
   ASSERT_TRUE(stack.ok()) << stack.status();
   stack_ = std::move(*stack);
   absl::StatusOr<std::unique_ptr<IrcObserver>> watcher =
-      IrcObserver::Join(stack_->ircd().port(), kWatcherNick, kChannel);
+      IrcObserver::Join(stack_->ircd_port(), kWatcherNick, kChannel);
   ASSERT_TRUE(watcher.ok()) << watcher.status();
   watcher_ = std::move(*watcher);
 }

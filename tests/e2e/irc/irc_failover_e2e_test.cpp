@@ -120,7 +120,8 @@ TEST_F(IrcFailoverE2eTest, SigkillOfTheOwnerDuringTrafficLosesNothing) {
   EXPECT_GE(i2m_repeats, 0);
   EXPECT_LE(i2m_repeats, i2m_in_flight) << Describe(*result);
   std::cout << "[ sigkill ] m2i repeats=" << m2i_repeats << " (bound " << kRouterBatch
-            << "), i2m repeats=" << i2m_repeats << " (in flight " << i2m_in_flight << ")\n";
+            << "), i2m repeats=" << i2m_repeats << " (in flight " << i2m_in_flight
+            << "), i2m same-key re-sends=" << result->i2m_requests - result->i2m_events << "\n";
 
   // The puppet was re-owned by a live worker and reconnected: QUIT, then JOIN again.
   absl::StatusOr<std::string> owner = stack_->OwnerOf(victim.mxid);

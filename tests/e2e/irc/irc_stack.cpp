@@ -1,6 +1,5 @@
 #include "irc_stack.hpp"
 
-#include <set>
 #include <thread>
 #include <utility>
 
@@ -14,7 +13,6 @@
 namespace mxedge::irc_e2e {
 namespace {
 
-constexpr char kInternalToken[] = "irc-e2e-internal-token";
 constexpr std::chrono::milliseconds kReadyDeadline{60'000};
 constexpr std::chrono::milliseconds kPoll{50};
 
@@ -49,6 +47,10 @@ int64_t MatrixTally::EventsWithPrefix(std::string_view prefix) const {
   return CountPrefix(events_by_body, prefix, false);
 }
 
+int64_t MatrixTally::RequestsWithPrefix(std::string_view prefix) const {
+  return CountPrefix(requests_by_body, prefix, false);
+}
+
 absl::StatusOr<std::unique_ptr<IrcStack>> IrcStack::Start(StackOptions options) {
   std::unique_ptr<IrcStack> stack(new IrcStack());
   stack->options_ = options;
@@ -66,11 +68,19 @@ absl::StatusOr<std::unique_ptr<IrcStack>> IrcStack::Start(StackOptions options) 
     return redis.status();
   }
   stack->redis_ = std::move(*redis);
-  absl::StatusOr<std::unique_ptr<testing::Ngircd>> ircd = testing::Ngircd::Start();
-  if (!ircd.ok()) {
-    return ircd.status();
+  if (options.inspircd) {
+    absl::StatusOr<std::unique_ptr<testing::Inspircd>> ircd = testing::Inspircd::Start();
+    if (!ircd.ok()) {
+      return ircd.status();
+    }
+    stack->inspircd_ = std::move(*ircd);
+  } else {
+    absl::StatusOr<std::unique_ptr<testing::Ngircd>> ircd = testing::Ngircd::Start();
+    if (!ircd.ok()) {
+      return ircd.status();
+    }
+    stack->ircd_ = std::move(*ircd);
   }
-  stack->ircd_ = std::move(*ircd);
   stack->homeserver_ = std::make_unique<testing::FakeHomeserver>();
   if (absl::Status s = stack->homeserver_->Start(); !s.ok()) {
     return s;
@@ -105,7 +115,7 @@ absl::StatusOr<std::unique_ptr<IrcStack>> IrcStack::Start(StackOptions options) 
     worker.matrix_out_address = stack->matrix_out_address_;
     worker.internal_token = kInternalToken;
     worker.network = kNetwork;
-    worker.ircd_port = stack->ircd_->port();
+    worker.ircd_port = stack->ircd_port();
     worker.channel = absl::StrCat(kChannel, "=", stack->room_id_);
     worker.timings = options.timings;
     absl::StatusOr<std::unique_ptr<WorkerProcess>> started =
@@ -246,17 +256,23 @@ void IrcStack::SendMatrix(const std::string& mxid, std::string_view prefix, int 
 
 MatrixTally IrcStack::TallyMatrix() const {
   MatrixTally tally;
-  std::set<std::pair<std::string, std::string>> seen;
+  std::map<std::pair<std::string, std::string>, int> sends;
   for (const testing::RecordedRequest& request : homeserver_->RequestsTo("PUT", "/send/")) {
     ++tally.requests;
     auto user = request.query.find("user_id");
     const std::string txn = request.path.substr(request.path.rfind('/') + 1);
-    if (!seen.insert({user != request.query.end() ? user->second : "", txn}).second) {
+    nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+    const std::string text = body.is_object() && body.contains("body") && body["body"].is_string()
+                                 ? body["body"].get<std::string>()
+                                 : std::string();
+    ++tally.requests_by_body[text];
+    const int count = ++sends[{user != request.query.end() ? user->second : "", txn}];
+    if (count > 1) {
+      tally.repeated_sends[absl::StrCat(txn, " ", text)] = count;
       continue;
     }
-    nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
-    if (body.is_object() && body.contains("body") && body["body"].is_string()) {
-      ++tally.events_by_body[body["body"].get<std::string>()];
+    if (!text.empty()) {
+      ++tally.events_by_body[text];
     }
   }
   return tally;

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "mxedge/redis/hiredis_client.hpp"
 #include "mxedge/testing/fake_homeserver.hpp"
+#include "mxedge/testing/inspircd.hpp"
 #include "mxedge/testing/ngircd.hpp"
 #include "mxedge/testing/redis_server.hpp"
 #include "mxedge/testing/subprocess.hpp"
@@ -30,19 +31,28 @@ namespace mxedge::irc_e2e {
 
 inline constexpr char kNetwork[] = "libera";
 inline constexpr char kChannel[] = "#failover";
+// The bearer token of every gRPC call between the stack's processes.
+inline constexpr char kInternalToken[] = "irc-e2e-internal-token";
 
 struct StackOptions {
   int workers = 3;
   WorkerTimings timings;
   bool proxy_first_worker = false;  // worker 0 reaches Redis through a TcpProxy
+  // The IRC server: ngIRCd (no IRCv3 message tags) or InspIRCd 3 (message-tags, msgid,
+  // server-time, echo-message).
+  bool inspircd = false;
 };
 
 // What the homeserver received from the bridge's ghosts.
 struct MatrixTally {
-  std::map<std::string, int, std::less<>> events_by_body;  // distinct events per body
-  int64_t requests = 0;                                    // /send calls, repeats included
+  std::map<std::string, int, std::less<>> events_by_body;    // distinct events per body
+  int64_t requests = 0;                                      // /send calls, repeats included
+  std::map<std::string, int, std::less<>> requests_by_body;  // /send calls per body
+  // "<txn id> <body>" → /send calls, for the (user, txn) sent more than once.
+  std::map<std::string, int, std::less<>> repeated_sends;
   int64_t DistinctWithPrefix(std::string_view prefix) const;
   int64_t EventsWithPrefix(std::string_view prefix) const;
+  int64_t RequestsWithPrefix(std::string_view prefix) const;
 };
 
 class IrcStack {
@@ -51,7 +61,12 @@ class IrcStack {
   ~IrcStack();
 
   testing::RedisServer& redis_server() { return *redis_server_; }
+  // The ngIRCd (not with options.inspircd).
   testing::Ngircd& ircd() { return *ircd_; }
+  // The InspIRCd, null unless options.inspircd.
+  testing::Inspircd* inspircd() { return inspircd_.get(); }
+  // The port of whichever IRC server runs.
+  int ircd_port() const { return ircd_ != nullptr ? ircd_->port() : inspircd_->port(); }
   testing::FakeHomeserver& homeserver() { return *homeserver_; }
   redis::HiredisClient& redis() { return *redis_; }
   testing::TcpProxy* proxy() { return proxy_.get(); }
@@ -83,6 +98,7 @@ class IrcStack {
   StackOptions options_;
   std::unique_ptr<testing::RedisServer> redis_server_;
   std::unique_ptr<testing::Ngircd> ircd_;
+  std::unique_ptr<testing::Inspircd> inspircd_;
   std::unique_ptr<testing::FakeHomeserver> homeserver_;
   std::unique_ptr<redis::HiredisClient> redis_;
   std::unique_ptr<testing::TcpProxy> proxy_;

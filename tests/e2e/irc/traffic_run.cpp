@@ -69,15 +69,22 @@ absl::StatusOr<TrafficResult> RunTraffic(IrcStack& stack, IrcObserver& observer,
   result.at_end = progress;
   result.m2i_total = observer.TotalWithPrefix(kMatrixToIrc);
   result.i2m_events = tally.EventsWithPrefix(kIrcToMatrix);
-  result.i2m_requests = tally.requests;
+  result.i2m_requests = tally.RequestsWithPrefix(kIrcToMatrix);
+  result.other_requests = tally.requests - result.i2m_requests;
+  result.repeated_sends = tally.repeated_sends;
   return result;
 }
 
 std::string Describe(const TrafficResult& result) {
-  return absl::StrCat("completed=", result.completed, " disrupted=", result.disrupted,
-                      " at_disruption{", DescribeProgress(result.at_disruption), "} at_end{",
-                      DescribeProgress(result.at_end), "} m2i_total=", result.m2i_total,
-                      " i2m_events=", result.i2m_events, " send_requests=", result.i2m_requests);
+  std::string out = absl::StrCat(
+      "completed=", result.completed, " disrupted=", result.disrupted, " at_disruption{",
+      DescribeProgress(result.at_disruption), "} at_end{", DescribeProgress(result.at_end),
+      "} m2i_total=", result.m2i_total, " i2m_events=", result.i2m_events,
+      " i2m_send_requests=", result.i2m_requests, " other_send_requests=", result.other_requests);
+  for (const auto& [send, count] : result.repeated_sends) {
+    absl::StrAppend(&out, "\n  re-sent x", count, ": ", send);
+  }
+  return out;
 }
 
 }  // namespace mxedge::irc_e2e

@@ -7,6 +7,7 @@
 // replay window), counted at the FakeHomeserver.
 #include <chrono>
 #include <functional>
+#include <map>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -39,9 +40,12 @@ struct TrafficResult {
   bool disrupted = false;
   TrafficProgress at_disruption;
   TrafficProgress at_end;
-  int64_t m2i_total = 0;     // m2i PRIVMSGs seen, repeats included
-  int64_t i2m_events = 0;    // i2m events at the homeserver, repeats (other keys) included
-  int64_t i2m_requests = 0;  // /send calls for anything (same-key re-sends included)
+  int64_t m2i_total = 0;       // m2i PRIVMSGs seen, repeats included
+  int64_t i2m_events = 0;      // i2m events at the homeserver, repeats (other keys) included
+  int64_t i2m_requests = 0;    // /send calls of i2m lines (same-key re-sends included)
+  int64_t other_requests = 0;  // /send calls of anything else (e.g. the warm-up lines)
+  // The same-key re-sends: "<txn id> <body>" → /send calls (see MatrixTally).
+  std::map<std::string, int, std::less<>> repeated_sends;
 };
 
 absl::StatusOr<TrafficResult> RunTraffic(IrcStack& stack, IrcObserver& observer,

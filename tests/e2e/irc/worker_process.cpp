@@ -41,6 +41,7 @@ absl::Status WorkerProcess::Launch() {
     return grpc_port.ok() ? admin_port.status() : grpc_port.status();
   }
   admin_port_ = *admin_port;
+  grpc_port_ = *grpc_port;
   const std::string config_path = dir_.File("config.yaml");
   if (absl::Status s =
           testing::WriteFile(config_path, ConfigYaml(options_, *grpc_port, *admin_port));
@@ -88,6 +89,12 @@ WorkerProcess::~WorkerProcess() {
   if (process_ != nullptr && process_->Running()) {
     (void)process_->Kill();
   }
+}
+
+std::string WorkerProcess::grpc_address() const { return absl::StrCat("127.0.0.1:", grpc_port_); }
+
+std::string WorkerProcess::admin_url() const {
+  return absl::StrCat("http://127.0.0.1:", admin_port_);
 }
 
 std::string WorkerProcess::Log() const {

@@ -48,6 +48,10 @@ class WorkerProcess {
   WorkerProcess& operator=(const WorkerProcess&) = delete;
 
   const std::string& id() const { return options_.worker_id; }
+  // "127.0.0.1:<port>" of the worker's gRPC services (EventSink, IrcControl).
+  std::string grpc_address() const;
+  // "http://127.0.0.1:<port>" of the worker's admin server (/metrics, /readyz).
+  std::string admin_url() const;
   testing::Subprocess& process() { return *process_; }
   std::string LogTail(size_t max_bytes = 4096) const { return process_->LogTail(max_bytes); }
   // The whole log so far (JSON lines), for counting what the worker reported.
@@ -64,6 +68,7 @@ class WorkerProcess {
   WorkerProcessOptions options_;
   testing::TempDir dir_;
   int admin_port_ = 0;
+  int grpc_port_ = 0;
   http::CurlHttpClient http_;
   std::unique_ptr<testing::Subprocess> process_;
 };
