@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "mxedge/common/html_escape.hpp"
 #include "mxedge/common/str_cat.hpp"
 #include "mxedge/irc/ctcp.hpp"
 #include "mxedge/irc/formatting.hpp"
@@ -12,29 +13,6 @@ namespace {
 bool IsNickChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
          std::string_view("[]\\`_^{|}-").find(c) != std::string_view::npos;
-}
-
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
 }
 
 // Replaces nick words in the text parts of `html` (outside tags and entities) with pills.
@@ -69,7 +47,8 @@ std::string AddPills(std::string_view html, const PuppetLookup& lookup,
     }
     const std::string_view word = html.substr(i, end - i);
     if (std::optional<std::string> user = lookup(case_mapping.Fold(word)); user.has_value()) {
-      out += common::Cat("<a href=\"https://matrix.to/#/", EscapeHtml(*user), "\">", word, "</a>");
+      out += common::Cat("<a href=\"https://matrix.to/#/", common::EscapeHtml(*user), "\">", word,
+                         "</a>");
       mentioned.insert(*user);
     } else {
       out.append(word);
@@ -117,8 +96,9 @@ nlohmann::json RenderIrcText(MatrixMsgtype msgtype, std::string_view text,
                                                                             : "m.text"},
                             {"body", converted.body}};
   std::set<std::string> mentioned;
-  const std::string html = AddPills(converted.formatted_body.value_or(EscapeHtml(converted.body)),
-                                    lookup, case_mapping, mentioned);
+  const std::string html =
+      AddPills(converted.formatted_body.value_or(common::EscapeHtml(converted.body)), lookup,
+               case_mapping, mentioned);
   if (converted.formatted_body.has_value() || !mentioned.empty()) {
     content["format"] = "org.matrix.custom.html";
     content["formatted_body"] = html;

@@ -1,6 +1,7 @@
 // IRC formatting codes → Matrix HTML.
 #include <cstdint>
 
+#include "mxedge/common/html_escape.hpp"
 #include "mxedge/irc/formatting.hpp"
 #include "mxedge/irc/mirc_colors.hpp"
 #include "text.hpp"
@@ -19,30 +20,6 @@ struct Style {
 
   bool Any() const { return bold || italic || underline || strike || mono || fg || bg; }
 };
-
-void AppendEscapedHtml(std::string_view text, std::string& out) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
 
 void AppendRun(std::string_view run, const Style& style, std::string& html) {
   if (style.fg || style.bg) {
@@ -73,7 +50,7 @@ void AppendRun(std::string_view run, const Style& style, std::string& html) {
       html += '>';
     }
   }
-  AppendEscapedHtml(run, html);
+  common::AppendEscapedHtml(run, html);
   for (auto it = std::rbegin(tags); it != std::rend(tags); ++it) {
     if (it->first) {
       html += "</";

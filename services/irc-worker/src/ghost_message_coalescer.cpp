@@ -1,4 +1,5 @@
 #include "ghost_message_coalescer.hpp"
+#include "mxedge/common/html_escape.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -6,30 +7,6 @@
 
 namespace mxedge::irc_worker {
 namespace {
-
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char ch : text) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
 
 bridge::MatrixMsgtype MsgtypeOf(std::string_view msgtype) {
   if (msgtype == "m.emote") {
@@ -67,7 +44,7 @@ GhostMessage MergeGhostMessages(const std::vector<GhostMessage>& lines) {
     merged.body += line.body;
     if (any_html) {
       merged.formatted_body +=
-          line.formatted_body.empty() ? EscapeHtml(line.body) : line.formatted_body;
+          line.formatted_body.empty() ? common::EscapeHtml(line.body) : line.formatted_body;
     }
     for (const std::string& id : line.mentions) {
       if (std::find(merged.mentions.begin(), merged.mentions.end(), id) == merged.mentions.end()) {

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "absl/strings/ascii.h"
+#include "mxedge/common/html_escape.hpp"
 #include "mxedge/common/str_cat.hpp"
 #include "nlohmann/json.hpp"
 
@@ -36,40 +37,14 @@ double BestQ(std::string_view accept, Match want) {
 }
 
 Page Html(int status, std::string_view title, std::string_view text) {
-  return {status, "text/html; charset=utf-8",
-          common::Cat("<!doctype html><html><head><meta charset=\"utf-8\"><title>",
-                      HtmlEscape(title), "</title></head><body><h1>", HtmlEscape(title), "</h1><p>",
-                      HtmlEscape(text), "</p></body></html>\n")};
+  return {
+      status, "text/html; charset=utf-8",
+      common::Cat("<!doctype html><html><head><meta charset=\"utf-8\"><title>",
+                  common::EscapeHtml(title), "</title></head><body><h1>", common::EscapeHtml(title),
+                  "</h1><p>", common::EscapeHtml(text), "</p></body></html>\n")};
 }
 
 }  // namespace
-
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 Page ClientMetadataPage(const ClientInfo& client, std::string_view accept) {
   const double json_q = BestQ(accept, [](const std::string& type) {
@@ -87,10 +62,10 @@ Page ClientMetadataPage(const ClientInfo& client, std::string_view accept) {
   }
   return {200, "text/html; charset=utf-8",
           common::Cat("<!doctype html><html><head><meta charset=\"utf-8\"><title>",
-                      HtmlEscape(client.name), "</title><link rel=\"redirect_uri\" href=\"",
-                      HtmlEscape(client.redirect_uri),
+                      common::EscapeHtml(client.name), "</title><link rel=\"redirect_uri\" href=\"",
+                      common::EscapeHtml(client.redirect_uri),
                       "\"></head><body><div class=\"h-app\"><a class=\"u-url p-name\" href=\"",
-                      HtmlEscape(client.client_id), "\">", HtmlEscape(client.name),
+                      common::EscapeHtml(client.client_id), "\">", common::EscapeHtml(client.name),
                       "</a></div></body></html>\n")};
 }
 

@@ -33,6 +33,4 @@ Page ClientMetadataPage(const ClientInfo& client, std::string_view accept);
 // user to confirm in the chat, or 400/403/404/502 with the error's (public) message.
 Page LinkResultPage(const absl::StatusOr<LinkOutcome>& outcome);
 
-std::string HtmlEscape(std::string_view text);
-
 }  // namespace mxedge::micropub
