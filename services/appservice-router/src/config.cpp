@@ -8,7 +8,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 
 namespace mxedge::appservice_router {
 namespace {
@@ -280,22 +279,14 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
       errors.push_back(absl::StrCat(key, ".bot_localpart: must be a localpart (only $NETWORK)"));
     }
   }
-  if (errors.empty()) {
-    return absl::OkStatus();
-  }
-  return absl::InvalidArgumentError(absl::StrCat("invalid config: ", absl::StrJoin(errors, "; ")));
+  return common::ConfigErrorsStatus(errors);
 }
 
 absl::StatusOr<Config> LoadConfig(const common::ConfigSource& source, const common::EnvLookup& env,
                                   bool require_secrets) {
-  Config config;
-  if (absl::Status s = RouterConfigSchema().Load(config, source, env); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateConfig(config, require_secrets); !s.ok()) {
-    return s;
-  }
-  return config;
+  return common::LoadValidatedConfig(
+      RouterConfigSchema(), source, env,
+      [require_secrets](const Config& c) { return ValidateConfig(c, require_secrets); });
 }
 
 std::string EffectiveRouterId(const Config& config) {

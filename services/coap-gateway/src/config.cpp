@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
-#include "absl/strings/str_join.h"
 #include "mxedge/common/str_cat.hpp"
 
 namespace mxedge::coap_gateway {
@@ -242,22 +241,14 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
       config.observe.max_registrations > 0) {
     errors.push_back("observe.max_per_session: larger than observe.max_registrations");
   }
-  if (errors.empty()) {
-    return absl::OkStatus();
-  }
-  return absl::InvalidArgumentError(common::Cat("invalid config: ", absl::StrJoin(errors, "; ")));
+  return common::ConfigErrorsStatus(errors);
 }
 
 absl::StatusOr<Config> LoadConfig(const common::ConfigSource& source, const common::EnvLookup& env,
                                   bool require_secrets) {
-  Config config;
-  if (absl::Status s = GatewayConfigSchema().Load(config, source, env); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateConfig(config, require_secrets); !s.ok()) {
-    return s;
-  }
-  return config;
+  return common::LoadValidatedConfig(
+      GatewayConfigSchema(), source, env,
+      [require_secrets](const Config& c) { return ValidateConfig(c, require_secrets); });
 }
 
 msc3079::ClientApiVersion ApiVersion(const Config& config) {

@@ -5,7 +5,6 @@
 #include <array>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "bot_identity.hpp"
 #include "bridge_admins.hpp"
 #include "channel_mapping.hpp"
@@ -376,22 +375,14 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
       errors.push_back(absl::StrCat(key, ".", m.status().message()));
     }
   }
-  if (errors.empty()) {
-    return absl::OkStatus();
-  }
-  return absl::InvalidArgumentError(absl::StrCat("invalid config: ", absl::StrJoin(errors, "; ")));
+  return common::ConfigErrorsStatus(errors);
 }
 
 absl::StatusOr<Config> LoadConfig(const common::ConfigSource& source, const common::EnvLookup& env,
                                   bool require_secrets) {
-  Config config;
-  if (absl::Status s = WorkerConfigSchema().Load(config, source, env); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateConfig(config, require_secrets); !s.ok()) {
-    return s;
-  }
-  return config;
+  return common::LoadValidatedConfig(
+      WorkerConfigSchema(), source, env,
+      [require_secrets](const Config& c) { return ValidateConfig(c, require_secrets); });
 }
 
 std::string EffectiveWorkerId(const Config& config) {

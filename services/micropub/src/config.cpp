@@ -2,7 +2,6 @@
 
 #include <vector>
 
-#include "absl/strings/str_join.h"
 #include "mxedge/common/secret_box.hpp"
 #include "mxedge/common/str_cat.hpp"
 #include "mxedge/redis/redis_url.hpp"
@@ -186,22 +185,14 @@ absl::Status ValidateConfig(const Config& config, bool require_secrets) {
       errors.push_back(common::Cat("redis.encryption_key: ", box.status().message()));
     }
   }
-  if (errors.empty()) {
-    return absl::OkStatus();
-  }
-  return absl::InvalidArgumentError(common::Cat("invalid config: ", absl::StrJoin(errors, "; ")));
+  return common::ConfigErrorsStatus(errors);
 }
 
 absl::StatusOr<Config> LoadConfig(const common::ConfigSource& source, const common::EnvLookup& env,
                                   bool require_secrets) {
-  Config config;
-  if (absl::Status s = MicropubConfigSchema().Load(config, source, env); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateConfig(config, require_secrets); !s.ok()) {
-    return s;
-  }
-  return config;
+  return common::LoadValidatedConfig(
+      MicropubConfigSchema(), source, env,
+      [require_secrets](const Config& c) { return ValidateConfig(c, require_secrets); });
 }
 
 std::string ClientId(const Config& config) { return Origin(config) + "/"; }

@@ -44,6 +44,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "mxedge/common/check.hpp"
 #include "mxedge/common/config_schema_core.hpp"
 #include "mxedge/common/environment.hpp"
@@ -241,5 +244,30 @@ class ConfigSchema {
 
   std::shared_ptr<internal::ConfigSchemaCore> core_;
 };
+
+// A service's cross-key checks collect every problem, then report them together: OK when
+// `errors` is empty, else one InvalidArgumentError "invalid config: <first>; <second>; …".
+inline absl::Status ConfigErrorsStatus(const std::vector<std::string>& errors) {
+  if (errors.empty()) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat("invalid config: ", absl::StrJoin(errors, "; ")));
+}
+
+// Loads a Config (defaults < file < environment) with `schema`, then checks it with `validate`,
+// a callable `absl::Status(const Config&)`; the first failure is the result.
+template <typename Config, typename Validate>
+absl::StatusOr<Config> LoadValidatedConfig(const ConfigSchema<Config>& schema,
+                                           const ConfigSource& source, const EnvLookup& env,
+                                           const Validate& validate) {
+  Config config;
+  if (absl::Status s = schema.Load(config, source, env); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = validate(config); !s.ok()) {
+    return s;
+  }
+  return config;
+}
 
 }  // namespace mxedge::common
