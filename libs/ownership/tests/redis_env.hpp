@@ -1,7 +1,7 @@
 #pragma once
-// Shared pieces of the Redis instantiations of the contract suites: one real redis-server per test
-// process (started on first use, stopped at exit), and a keyspace helper that hands out keys under
-// a prefix unique to the test and deletes them when the test ends.
+// Shared pieces of the Redis instantiations of the contract suites: the process's shared
+// redis-server (mxedge/testing/shared_redis.hpp) and a keyspace helper that hands out keys under a
+// prefix unique to the test and deletes them when the test ends.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -14,49 +14,12 @@
 #include <vector>
 
 #include "mxedge/redis/commands.hpp"
-#include "mxedge/redis/hiredis_client.hpp"
-#include "mxedge/testing/redis_server.hpp"
+#include "mxedge/testing/shared_redis.hpp"
 #include "unique_prefix.hpp"
 
 namespace mxedge::ownership {
 
-struct SharedRedisServer {
-  std::unique_ptr<mxedge::testing::RedisServer> server;
-  // Always set: when the server failed to start it points at a closed port, so every call fails
-  // with a status instead of crashing.
-  std::unique_ptr<redis::HiredisClient> client;
-  absl::Status start_status;
-};
-
-inline SharedRedisServer& SharedRedis() {
-  static SharedRedisServer shared = [] {
-    SharedRedisServer s;
-    std::string url = "redis://127.0.0.1:1";
-    absl::StatusOr<std::unique_ptr<mxedge::testing::RedisServer>> server =
-        mxedge::testing::RedisServer::Start();
-    if (server.ok()) {
-      s.server = *std::move(server);
-      url = s.server->url();
-    } else {
-      s.start_status = server.status();
-    }
-    redis::HiredisOptions options;
-    options.url = url;
-    options.pool_size = 8;
-    absl::StatusOr<std::unique_ptr<redis::HiredisClient>> client =
-        redis::HiredisClient::Create(options);
-    if (client.ok()) {
-      s.client = *std::move(client);
-    } else {
-      s.start_status = client.status();
-    }
-    return s;
-  }();
-  if (!shared.start_status.ok()) {
-    ADD_FAILURE() << "redis test server unavailable: " << shared.start_status;
-  }
-  return shared;
-}
+using mxedge::testing::SharedRedis;
 
 class RedisKeyspace {
  public:

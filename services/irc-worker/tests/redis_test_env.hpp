@@ -1,79 +1,24 @@
 #pragma once
-// Shared pieces of the Redis instantiations of the contract suites: one real redis-server per test
-// process (started on first use), and a key prefix unique to each test whose keys are deleted when
-// the test ends, so tests share the server and may run in parallel.
+// The Redis instantiations of the worker's store contracts run on the test process's shared
+// redis-server (mxedge/testing/shared_redis.hpp), each test under its own key prefix whose keys
+// are deleted when the test ends, so tests may run in parallel.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <chrono>
-#include <memory>
+#include <cstdint>
 #include <string>
-#include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "irc_keys.hpp"
 #include "mxedge/redis/commands.hpp"
-#include "mxedge/redis/hiredis_client.hpp"
-#include "mxedge/redis/script.hpp"
-#include "mxedge/testing/redis_server.hpp"
+#include "mxedge/testing/shared_redis.hpp"
 
 namespace mxedge::irc_worker {
 
-struct SharedRedisServer {
-  std::unique_ptr<mxedge::testing::RedisServer> server;
-  // Always set: when the server failed to start it points at a closed port, so every call fails
-  // with a status instead of crashing.
-  std::unique_ptr<redis::HiredisClient> client;
-  absl::Status start_status;
-};
+using mxedge::testing::SharedRedis;
 
-inline SharedRedisServer& SharedRedis() {
-  static SharedRedisServer shared = [] {
-    SharedRedisServer s;
-    std::string url = "redis://127.0.0.1:1";
-    absl::StatusOr<std::unique_ptr<mxedge::testing::RedisServer>> server =
-        mxedge::testing::RedisServer::Start();
-    if (server.ok()) {
-      s.server = *std::move(server);
-      url = s.server->url();
-    } else {
-      s.start_status = server.status();
-    }
-    redis::HiredisOptions options;
-    options.url = url;
-    options.pool_size = 8;
-    absl::StatusOr<std::unique_ptr<redis::HiredisClient>> client =
-        redis::HiredisClient::Create(options);
-    if (client.ok()) {
-      s.client = *std::move(client);
-    } else {
-      s.start_status = client.status();
-    }
-    return s;
-  }();
-  if (!shared.start_status.ok()) {
-    ADD_FAILURE() << "redis test server unavailable: " << shared.start_status;
-  }
-  return shared;
-}
-
-// A test's own key prefix ("mxedge-test:<suite>.<test>:<pid>:<n>:") on the shared server.
+// A test's own IrcKeys ("mxedge-test:<suite>.<test>:<pid>:<n>:" prefix) on the shared server.
 class RedisTestKeys {
  public:
-  RedisTestKeys() : client_(*SharedRedis().client), keys_(UniquePrefix()) {}
-  ~RedisTestKeys() {
-    static const redis::Script drop(R"lua(
-local keys = redis.call('KEYS', ARGV[1] .. '*')
-for _, key in ipairs(keys) do
-  redis.call('DEL', key)
-end
-return #keys
-)lua");
-    const std::vector<std::string> args = {keys_.prefix()};
-    absl::StatusOr<redis::Reply> dropped = redis::EvalScript(client_, drop, {}, args);
-    EXPECT_TRUE(dropped.ok()) << dropped.status();
-  }
+  RedisTestKeys() : client_(*SharedRedis().client), keys_(prefix_.prefix()) {}
   RedisTestKeys(const RedisTestKeys&) = delete;
   RedisTestKeys& operator=(const RedisTestKeys&) = delete;
 
@@ -88,14 +33,8 @@ return #keys
   }
 
  private:
-  static std::string UniquePrefix() {
-    static std::atomic<int> counter{0};
-    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    return absl::StrCat("mxedge-test:", info != nullptr ? info->test_suite_name() : "-", ".",
-                        info != nullptr ? info->name() : "-", ":", getpid(), ":", counter++, ":");
-  }
-
   redis::RedisClient& client_;
+  mxedge::testing::TestKeyPrefix prefix_;
   IrcKeys keys_;
 };
 

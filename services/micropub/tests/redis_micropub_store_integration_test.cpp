@@ -9,11 +9,13 @@
 #include "micropub_store_contract.hpp"
 #include "mxedge/common/secret_box.hpp"
 #include "mxedge/redis/commands.hpp"
-#include "support/shared_redis.hpp"
+#include "mxedge/testing/shared_redis.hpp"
 
 namespace mxedge::micropub {
 namespace {
 
+using mxedge::testing::SharedRedis;
+using mxedge::testing::TestKeyPrefix;
 using std::chrono::milliseconds;
 
 const common::SecretBox& TestBox() {
