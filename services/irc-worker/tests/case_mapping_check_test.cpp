@@ -17,6 +17,17 @@ TEST(KeyCaseMappingTest, FollowsTheNetworksCasemapping) {
   EXPECT_EQ(KeyCaseMapping(net).Fold("Nick[m]~"), "nick{m}~");
 }
 
+TEST(KeyIsupportTest, DefaultsWithTheNetworksCasemapping) {
+  NetworkConfig net;
+  EXPECT_EQ(KeyIsupport(net).case_mapping().kind(), Kind::kRfc1459);
+  net.casemapping = "rfc1459-strict";
+  EXPECT_EQ(KeyIsupport(net).case_mapping().kind(), Kind::kStrictRfc1459);
+  net.casemapping = "ascii";
+  const irc::ISupport isupport = KeyIsupport(net);
+  EXPECT_EQ(isupport.case_mapping().Fold("#Chan[1]"), "#chan[1]");
+  EXPECT_TRUE(isupport.IsChannelName("#chan"));  // the other defaults stay
+}
+
 TEST(CaseMappingCheckTest, KeyMappingIsTheConfiguredOneAndRfc1459ForOthers) {
   Config config;
   NetworkConfig net;

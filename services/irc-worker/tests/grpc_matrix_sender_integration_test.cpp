@@ -7,8 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mxedge/rpc/bearer_token.hpp"
-#include "mxedge/rpc/channel_factory.hpp"
-#include "mxedge/rpc/rpc_server.hpp"
+#include "support/matrix_out_server_test.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
@@ -43,21 +42,7 @@ class FakeMatrixOut final : public v1::MatrixOut::Service {
   std::mutex mu_;
 };
 
-class GrpcMatrixSenderTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<rpc::RpcServer>> server = rpc::RpcServer::Start(
-        {.listen_address = "127.0.0.1:0", .name = "fake-matrix-out"}, {&service_});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    channel_ = rpc::CreateChannel({.target = server_->address()});
-  }
-  void TearDown() override { server_->Shutdown(1s); }
-
-  FakeMatrixOut service_;
-  std::unique_ptr<rpc::RpcServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-};
+using GrpcMatrixSenderTest = MatrixOutServerTest<FakeMatrixOut>;
 
 GhostMessage Message() {
   return {.room_id = "!room:example.org",

@@ -3,11 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "in_memory_channel_receivers.hpp"
-#include "in_memory_line_records.hpp"
-#include "in_memory_puppet_nicks.hpp"
-#include "irc_to_matrix.hpp"
-#include "mxedge/testing/fake_clock.hpp"
+#include "support/irc_to_matrix_pair_test.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
@@ -15,53 +11,16 @@ namespace {
 using ::testing::IsEmpty;
 using namespace std::chrono_literals;
 
-class RecordingSender : public MatrixSender {
- public:
-  absl::Status Send(const GhostMessage& message) override {
-    if (!result.ok()) {
-      return result;
-    }
-    sent.push_back(message);
-    return absl::OkStatus();
-  }
-  absl::Status result;
-  std::vector<GhostMessage> sent;
-};
-
-std::map<std::string, ChannelMapping, std::less<>> Channels() {
-  std::map<std::string, ChannelMapping, std::less<>> channels;
-  channels.emplace("local", ChannelMapping::Parse({"#mxedge=!room:example.org"}).value());
-  return channels;
-}
-
-IrcToMatrixOptions Options(std::string worker) {
-  return {.worker_id = std::move(worker),
-          .server_name = "example.org",
-          .ghost_templates = {{"local", "irc_$NETWORK_$NICK"}},
-          .receiver_lease = 30s,
-          .replay_window = 45s,
-          .charsets = {},
-          .coalesce_windows = {{"local", 2s}}};
-}
-
 ChannelLine Line(std::string text, std::string msgid, std::string receiver = "@alice:example.org",
                  std::string source = "Bob!bob@host") {
-  ChannelLine line{.network = "local",
-                   .receiver_mxid = std::move(receiver),
-                   .source = std::move(source),
-                   .channel = "#mxedge",
-                   .text = std::move(text)};
+  ChannelLine line = LocalChannelLine(std::move(text), std::move(receiver), std::move(source));
   line.msgid = std::move(msgid);
   return line;
 }
 
-class IrcToMatrixCoalescingTest : public ::testing::Test {
+class IrcToMatrixCoalescingTest : public IrcToMatrixPairTest {
  protected:
-  IrcToMatrixCoalescingTest()
-      : records_(clock_),
-        receivers_(clock_),
-        w1_(records_, nicks_, receivers_, sender_, Channels(), Options("w1")),
-        w2_(records_, nicks_, receivers_, sender_, Channels(), Options("w2")) {}
+  IrcToMatrixCoalescingTest() : IrcToMatrixPairTest(2s) {}
 
   static std::chrono::steady_clock::time_point At(std::chrono::milliseconds ms) {
     return std::chrono::steady_clock::time_point{} + ms;
@@ -73,14 +32,6 @@ class IrcToMatrixCoalescingTest : public ::testing::Test {
     ASSERT_EQ(w1_.OnChannelLine(Line("\x02two\x02", "m2"), At(1500ms)).value(), LineFate::kBridged);
     ASSERT_EQ(w1_.OnChannelLine(Line("three", "m3"), At(2000ms)).value(), LineFate::kBridged);
   }
-
-  mxedge::testing::FakeClock clock_;
-  InMemoryLineRecords records_;
-  InMemoryPuppetNicks nicks_;
-  InMemoryChannelReceivers receivers_;
-  RecordingSender sender_;
-  IrcToMatrix w1_;
-  IrcToMatrix w2_;
 };
 
 TEST_F(IrcToMatrixCoalescingTest, ConsecutiveLinesBecomeOneMessageOnceTheWindowPasses) {
@@ -116,8 +67,7 @@ TEST_F(IrcToMatrixCoalescingTest, TheMessageKeyIsTheFirstLinesKey) {
   RecordingSender alone;
   InMemoryLineRecords other_records(clock_);
   InMemoryChannelReceivers other_receivers(clock_);
-  IrcToMatrixOptions options = Options("w3");
-  options.coalesce_windows.clear();
+  IrcToMatrixOptions options = Options("w3", std::chrono::milliseconds(0));
   IrcToMatrix uncoalesced(other_records, nicks_, other_receivers, alone, Channels(), options);
   ASSERT_EQ(uncoalesced.OnChannelLine(Line("one", "m1"), At(1000ms)).value(), LineFate::kBridged);
   ASSERT_EQ(alone.sent.size(), 1u);

@@ -3,12 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "in_memory_channel_receivers.hpp"
-#include "in_memory_line_records.hpp"
-#include "in_memory_puppet_nicks.hpp"
 #include "mxedge/bridge/ghost_namer.hpp"
 #include "mxedge/irc/case_mapping.hpp"
 #include "mxedge/testing/fake_clock.hpp"
+#include "support/irc_to_matrix_pair_test.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
@@ -17,61 +15,19 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using namespace std::chrono_literals;
 
-class RecordingSender : public MatrixSender {
- public:
-  absl::Status Send(const GhostMessage& message) override {
-    if (!result.ok()) {
-      return result;
-    }
-    sent.push_back(message);
-    return absl::OkStatus();
-  }
-  absl::Status result;
-  std::vector<GhostMessage> sent;
-};
-
-std::map<std::string, ChannelMapping, std::less<>> Channels() {
-  std::map<std::string, ChannelMapping, std::less<>> channels;
-  channels.emplace("local", ChannelMapping::Parse({"#mxedge=!room:example.org"}).value());
-  return channels;
-}
-
-IrcToMatrixOptions Options(std::string worker) {
-  return {.worker_id = std::move(worker),
-          .server_name = "example.org",
-          .ghost_templates = {{"local", "irc_$NETWORK_$NICK"}},
-          .receiver_lease = 30s,
-          .replay_window = 45s};
-}
-
 ChannelLine Line(std::string text, std::string receiver = "@alice:example.org",
                  std::string source = "Bob!bob@host") {
-  return {.network = "local",
-          .receiver_mxid = std::move(receiver),
-          .source = std::move(source),
-          .channel = "#mxedge",
-          .text = std::move(text)};
+  return LocalChannelLine(std::move(text), std::move(receiver), std::move(source));
 }
 
-class IrcToMatrixTest : public ::testing::Test {
+class IrcToMatrixTest : public IrcToMatrixPairTest {
  protected:
-  IrcToMatrixTest()
-      : records_(clock_),
-        receivers_(clock_),
-        w1_(records_, nicks_, receivers_, sender_, Channels(), Options("w1")),
-        w2_(records_, nicks_, receivers_, sender_, Channels(), Options("w2")) {}
+  IrcToMatrixTest() : IrcToMatrixPairTest(std::chrono::milliseconds(0)) {}
 
   std::chrono::steady_clock::time_point Now() const {
     return std::chrono::steady_clock::time_point{} + elapsed_;
   }
 
-  mxedge::testing::FakeClock clock_;
-  InMemoryLineRecords records_;
-  InMemoryPuppetNicks nicks_;
-  InMemoryChannelReceivers receivers_;
-  RecordingSender sender_;
-  IrcToMatrix w1_;
-  IrcToMatrix w2_;
   std::chrono::milliseconds elapsed_{1'000};
 };
 
@@ -238,7 +194,8 @@ class CountingReceivers final : public ChannelReceivers {
 
 TEST_F(IrcToMatrixTest, ARefusedConnectionAsksForTheLeaseAtMostOncePerThirdOfTheLease) {
   CountingReceivers counting(receivers_);
-  IrcToMatrix w3(records_, nicks_, counting, sender_, Channels(), Options("w3"));
+  IrcToMatrix w3(records_, nicks_, counting, sender_, Channels(),
+                 Options("w3", std::chrono::milliseconds(0)));
   ChannelLine first = Line("first");
   first.msgid = "m1";
   ASSERT_EQ(w1_.OnChannelLine(first, Now()).value(), LineFate::kBridged);

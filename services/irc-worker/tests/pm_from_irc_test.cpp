@@ -9,25 +9,13 @@
 #include "in_memory_pm_rooms.hpp"
 #include "in_memory_puppet_nicks.hpp"
 #include "mxedge/testing/fake_clock.hpp"
+#include "support/recording_sender.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
 
 using ::testing::ElementsAre;
 using namespace std::chrono_literals;
-
-class RecordingSender final : public MatrixSender {
- public:
-  absl::Status Send(const GhostMessage& message) override {
-    if (!result.ok()) {
-      return result;
-    }
-    sent.push_back(message);
-    return absl::OkStatus();
-  }
-  absl::Status result;
-  std::vector<GhostMessage> sent;
-};
 
 std::map<std::string, bridge::GhostNamer, std::less<>> Namers() {
   std::map<std::string, bridge::GhostNamer, std::less<>> namers;

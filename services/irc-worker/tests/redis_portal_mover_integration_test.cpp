@@ -22,7 +22,8 @@ TEST(RedisPortalMoverTest, MovesTheIndexAndTheRoomRecordTogether) {
   EXPECT_EQ(**moved, (BridgedRoom{.room_id = "!new:hs",
                                   .network = "libera",
                                   .kind = RoomKind::kPortal,
-                                  .channel = "#python"}));
+                                  .channel = "#python",
+                                  .plumbed = true}));
   EXPECT_EQ(rooms.PortalOf("libera", "#python").value(), std::optional<std::string>("!new:hs"));
   EXPECT_EQ(rooms.Find("!new:hs").value(), *moved);
   EXPECT_FALSE(rooms.Find("!old:hs").value().has_value());
