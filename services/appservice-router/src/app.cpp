@@ -12,6 +12,7 @@
 #include "mxedge/common/command_line.hpp"
 #include "mxedge/common/environment.hpp"
 #include "mxedge/common/log.hpp"
+#include "mxedge/common/service_main.hpp"
 #include "mxedge/redis/commands.hpp"
 #include "registration.hpp"
 
@@ -59,17 +60,6 @@ http::HttpServerOptions AdminOptions(const Config& config) {
   options.port = config.admin.port;
   options.threads = 1;
   return options;
-}
-
-// Blocks SIGTERM and SIGINT in this thread and every thread created after, so sigwait() in
-// main receives them.
-sigset_t BlockStopSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
 }
 
 void PrintHelp() {
@@ -384,34 +374,21 @@ int RunMain(int argc, const char* const* argv) {
   if (argc >= 2 && std::string_view(argv[1]) == "dead") {
     return RunDead(std::vector<std::string>(argv + 2, argv + argc));
   }
-  absl::StatusOr<common::CommandLine> flags = common::ParseCommandLine(argc, argv);
-  if (!flags.ok()) {
-    std::cerr << flags.status().message() << "\n" << common::CommandLineUsage(kProgram);
-    return 2;
+  const common::ServiceInfo info{.program = kProgram, .version = kVersion, .print_help = PrintHelp};
+  std::variant<int, common::ServiceStart<Config>> start = common::StartService<Config>(
+      info, argc, argv, [](const common::ConfigSource& source, bool /*require_secrets*/) {
+        return LoadConfig(source, common::ProcessEnvironment());
+      });
+  if (const int* exit_code = std::get_if<int>(&start)) {
+    return *exit_code;
   }
-  if (flags->help) {
-    PrintHelp();
-    return 0;
-  }
-  if (flags->version) {
-    std::cout << kProgram << " " << kVersion << "\n";
-    return 0;
-  }
-  common::ConfigSource source;
-  source.file_path = flags->config_path;
-  absl::StatusOr<Config> config = LoadConfig(source, common::ProcessEnvironment());
-  common::InitLogging(kProgram, common::LogLevel::kInfo);
-  if (!config.ok()) {
-    common::LogError("invalid configuration", {{"error", std::string(config.status().message())}});
-    return 1;
-  }
-  common::InitLogging(kProgram, *common::ParseLogLevel(config->log_level));
-  if (flags->check_config) {
+  const auto& [flags, config] = std::get<common::ServiceStart<Config>>(start);
+  if (flags.check_config) {
     std::cout << "configuration OK\n";
     return 0;
   }
-  sigset_t stop_signals = BlockStopSignals();
-  absl::StatusOr<std::unique_ptr<App>> app = App::Create(*config);
+  sigset_t stop_signals = common::BlockStopSignals();
+  absl::StatusOr<std::unique_ptr<App>> app = App::Create(config);
   if (!app.ok()) {
     common::LogError("invalid configuration", {{"error", std::string(app.status().message())}});
     return 1;
@@ -420,10 +397,8 @@ int RunMain(int argc, const char* const* argv) {
     common::LogError("startup failed", {{"error", StatusText(s)}});
     return 1;
   }
-  common::LogInfo("started", {{"version", kVersion}, {"router_id", EffectiveRouterId(*config)}});
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  common::LogInfo("stop signal received, draining", {{"signal", signal_number}});
+  common::LogInfo("started", {{"version", kVersion}, {"router_id", EffectiveRouterId(config)}});
+  common::AwaitStopSignal(stop_signals);
   (*app)->Stop(std::chrono::seconds(10));
   return 0;
 }

@@ -11,6 +11,7 @@
 #include "mxedge/common/command_line.hpp"
 #include "mxedge/common/environment.hpp"
 #include "mxedge/common/log.hpp"
+#include "mxedge/common/service_main.hpp"
 #include "mxedge/common/str_cat.hpp"
 #include "request_pipeline.hpp"
 
@@ -79,17 +80,6 @@ absl::StatusOr<PskTable> LoadPsks(const Config& config) {
     }
   }
   return table;
-}
-
-// Blocks SIGTERM and SIGINT in this thread and every thread created after, so sigwait() in
-// RunMain receives them.
-sigset_t BlockStopSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
 }
 
 void PrintHelp() {
@@ -277,35 +267,22 @@ void App::Stop(std::chrono::milliseconds drain_timeout) {
 uint16_t App::admin_port() const { return admin_.port(); }
 
 int RunMain(int argc, const char* const* argv) {
-  absl::StatusOr<common::CommandLine> flags = common::ParseCommandLine(argc, argv);
-  if (!flags.ok()) {
-    std::cerr << flags.status().message() << "\n" << common::CommandLineUsage(kProgram);
-    return 2;
+  const common::ServiceInfo info{.program = kProgram, .version = kVersion, .print_help = PrintHelp};
+  std::variant<int, common::ServiceStart<Config>> start = common::StartService<Config>(
+      info, argc, argv, [](const common::ConfigSource& source, bool /*require_secrets*/) {
+        return LoadConfig(source, common::ProcessEnvironment());
+      });
+  if (const int* exit_code = std::get_if<int>(&start)) {
+    return *exit_code;
   }
-  if (flags->help) {
-    PrintHelp();
-    return 0;
-  }
-  if (flags->version) {
-    std::cout << kProgram << " " << kVersion << "\n";
-    return 0;
-  }
-  common::ConfigSource source;
-  source.file_path = flags->config_path;
-  absl::StatusOr<Config> config = LoadConfig(source, common::ProcessEnvironment());
-  common::InitLogging(kProgram, common::LogLevel::kInfo);
-  if (!config.ok()) {
-    common::LogError("invalid configuration", {{"error", std::string(config.status().message())}});
-    return 1;
-  }
-  common::InitLogging(kProgram, *common::ParseLogLevel(config->log_level));
-  sigset_t stop_signals = BlockStopSignals();
-  absl::StatusOr<std::unique_ptr<App>> app = App::Create(*config, MakeRequestPipeline);
+  const auto& [flags, config] = std::get<common::ServiceStart<Config>>(start);
+  sigset_t stop_signals = common::BlockStopSignals();
+  absl::StatusOr<std::unique_ptr<App>> app = App::Create(config, MakeRequestPipeline);
   if (!app.ok()) {
     common::LogError("invalid configuration", {{"error", std::string(app.status().message())}});
     return 1;
   }
-  if (flags->check_config) {
+  if (flags.check_config) {
     std::cout << "configuration OK\n";
     return 0;
   }
@@ -314,9 +291,7 @@ int RunMain(int argc, const char* const* argv) {
     return 1;
   }
   common::LogInfo("started", {{"version", kVersion}});
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  common::LogInfo("stop signal received, draining", {{"signal", signal_number}});
+  common::AwaitStopSignal(stop_signals);
   (*app)->Stop(kDrainTimeout);
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "config.hpp"
 #include "mxedge/common/command_line.hpp"
 #include "mxedge/common/log.hpp"
+#include "mxedge/common/service_main.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
@@ -15,49 +16,28 @@ namespace {
 constexpr char kProgram[] = "irc-worker";
 constexpr char kVersion[] = "0.1.0";
 
-sigset_t BlockStopSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
-}
-
 }  // namespace
 
 int RunMain(int argc, const char* const* argv) {
-  absl::StatusOr<common::CommandLine> flags = common::ParseCommandLine(argc, argv);
-  if (!flags.ok()) {
-    std::cerr << flags.status().message() << "\n" << common::CommandLineUsage(kProgram);
-    return 2;
+  const common::ServiceInfo info{.program = kProgram, .version = kVersion, .print_help = [] {
+                                   std::cout << common::CommandLineUsage(kProgram)
+                                             << "\nConfiguration keys (file < environment):\n"
+                                             << WorkerConfigSchema().Describe();
+                                 }};
+  std::variant<int, common::ServiceStart<Config>> start = common::StartService<Config>(
+      info, argc, argv, [](const common::ConfigSource& source, bool require_secrets) {
+        return LoadConfig(source, common::ProcessEnvironment(), require_secrets);
+      });
+  if (const int* exit_code = std::get_if<int>(&start)) {
+    return *exit_code;
   }
-  if (flags->help) {
-    std::cout << common::CommandLineUsage(kProgram)
-              << "\nConfiguration keys (file < environment):\n"
-              << WorkerConfigSchema().Describe();
-    return 0;
-  }
-  if (flags->version) {
-    std::cout << kProgram << " " << kVersion << "\n";
-    return 0;
-  }
-  common::ConfigSource source;
-  source.file_path = flags->config_path;
-  common::InitLogging(kProgram, common::LogLevel::kInfo);
-  absl::StatusOr<Config> config =
-      LoadConfig(source, common::ProcessEnvironment(), !flags->check_config);
-  if (!config.ok()) {
-    common::LogError("invalid configuration", {{"error", std::string(config.status().message())}});
-    return 1;
-  }
-  common::InitLogging(kProgram, *common::ParseLogLevel(config->log_level));
-  if (flags->check_config) {
+  const auto& [flags, config] = std::get<common::ServiceStart<Config>>(start);
+  if (flags.check_config) {
     std::cout << "configuration OK\n";
     return 0;
   }
-  sigset_t stop_signals = BlockStopSignals();
-  absl::StatusOr<std::unique_ptr<App>> app = App::Create(*config);
+  sigset_t stop_signals = common::BlockStopSignals();
+  absl::StatusOr<std::unique_ptr<App>> app = App::Create(config);
   if (!app.ok()) {
     common::LogError("invalid configuration", {{"error", std::string(app.status().message())}});
     return 1;
@@ -66,9 +46,7 @@ int RunMain(int argc, const char* const* argv) {
     common::LogError("startup failed", {{"error", s.ToString()}});
     return 1;
   }
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  common::LogInfo("stop signal received, draining", {{"signal", signal_number}});
+  common::AwaitStopSignal(stop_signals);
   (*app)->Stop();
   return 0;
 }

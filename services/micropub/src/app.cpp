@@ -20,6 +20,7 @@
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/metrics_registry.hpp"
 #include "mxedge/common/secret_box.hpp"
+#include "mxedge/common/service_main.hpp"
 #include "mxedge/common/str_cat.hpp"
 #include "mxedge/http/curl_http_client.hpp"
 #include "mxedge/indieweb/discovery.hpp"
@@ -132,15 +133,6 @@ http::Response ToResponse(const Page& page) {
   http::SetHeader(response.headers, "Content-Type", page.content_type);
   http::SetHeader(response.headers, "Cache-Control", "no-store");
   return response;
-}
-
-sigset_t BlockStopSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
 }
 
 void PrintHelp() {
@@ -336,35 +328,22 @@ uint16_t App::http_port() const { return http_.port(); }
 int App::grpc_port() const { return rpc_ ? rpc_->port() : 0; }
 
 int RunMain(int argc, const char* const* argv) {
-  absl::StatusOr<common::CommandLine> flags = common::ParseCommandLine(argc, argv);
-  if (!flags.ok()) {
-    std::cerr << flags.status().message() << "\n" << common::CommandLineUsage(kProgram);
-    return 2;
+  const common::ServiceInfo info{.program = kProgram, .version = kVersion, .print_help = PrintHelp};
+  std::variant<int, common::ServiceStart<Config>> start = common::StartService<Config>(
+      info, argc, argv, [](const common::ConfigSource& source, bool /*require_secrets*/) {
+        return LoadConfig(source, common::ProcessEnvironment());
+      });
+  if (const int* exit_code = std::get_if<int>(&start)) {
+    return *exit_code;
   }
-  if (flags->help) {
-    PrintHelp();
-    return 0;
-  }
-  if (flags->version) {
-    std::cout << kProgram << " " << kVersion << "\n";
-    return 0;
-  }
-  common::ConfigSource source;
-  source.file_path = flags->config_path;
-  absl::StatusOr<Config> config = LoadConfig(source, common::ProcessEnvironment());
-  common::InitLogging(kProgram, common::LogLevel::kInfo);
-  if (!config.ok()) {
-    common::LogError("invalid configuration", {{"error", std::string(config.status().message())}});
-    return 1;
-  }
-  common::InitLogging(kProgram, *common::ParseLogLevel(config->log_level));
-  sigset_t stop_signals = BlockStopSignals();
-  absl::StatusOr<std::unique_ptr<App>> app = App::Create(*config);
+  const auto& [flags, config] = std::get<common::ServiceStart<Config>>(start);
+  sigset_t stop_signals = common::BlockStopSignals();
+  absl::StatusOr<std::unique_ptr<App>> app = App::Create(config);
   if (!app.ok()) {
     common::LogError("invalid configuration", {{"error", std::string(app.status().message())}});
     return 1;
   }
-  if (flags->check_config) {
+  if (flags.check_config) {
     std::cout << "configuration OK\n";
     return 0;
   }
@@ -373,9 +352,7 @@ int RunMain(int argc, const char* const* argv) {
     return 1;
   }
   common::LogInfo("started", {{"version", kVersion}});
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  common::LogInfo("stop signal received, draining", {{"signal", signal_number}});
+  common::AwaitStopSignal(stop_signals);
   (*app)->Stop(kDrainTimeout);
   return 0;
 }
