@@ -13,11 +13,11 @@ namespace {
 using common::Cat;
 
 // KEYS[1] old room hash, KEYS[2] new room hash. ARGV new room id, key prefix.
-// Returns {1, network, channel} when moved, {0} when the old room is not a portal, {-1} when the
-// new room is already bridged.
+// Returns {1, network, channel, plumbed, user} when moved, {0} when the old room is not a portal,
+// {-1} when the new room is already bridged.
 const redis::Script& MoveScript() {
   static const redis::Script script(R"lua(
-local fields = redis.call('HMGET', KEYS[1], 'network', 'kind', 'channel')
+local fields = redis.call('HMGET', KEYS[1], 'network', 'kind', 'channel', 'plumbed', 'user')
 if not fields[1] or fields[2] ~= 'portal' or not fields[3] then
   return {0}
 end
@@ -28,7 +28,7 @@ local all = redis.call('HGETALL', KEYS[1])
 redis.call('HSET', KEYS[2], unpack(all))
 redis.call('SET', ARGV[2] .. 'irc:portal:' .. fields[1] .. ':' .. fields[3], ARGV[1])
 redis.call('DEL', KEYS[1])
-return {1, fields[1], fields[3]}
+return {1, fields[1], fields[3], fields[4] or '', fields[5] or ''}
 )lua");
   return script;
 }
@@ -73,18 +73,27 @@ absl::StatusOr<std::optional<BridgedRoom>> RedisPortalMover::MovePortal(
   if (*outcome < 0) {
     return absl::AlreadyExistsError(Cat("room ", new_room_id, " is already bridged"));
   }
-  if (parts->size() != 3) {
+  if (parts->size() != 5) {
     return absl::InternalError("move portal: reply of the wrong size");
   }
   absl::StatusOr<std::string> network = scripts::ToString("move portal network", (*parts)[1]);
   absl::StatusOr<std::string> channel = scripts::ToString("move portal channel", (*parts)[2]);
-  if (!network.ok() || !channel.ok()) {
-    return network.ok() ? channel.status() : network.status();
+  absl::StatusOr<std::string> plumbed = scripts::ToString("move portal plumbed", (*parts)[3]);
+  absl::StatusOr<std::string> user = scripts::ToString("move portal user", (*parts)[4]);
+  for (const absl::Status& s :
+       {network.status(), channel.status(), plumbed.status(), user.status()}) {
+    if (!s.ok()) {
+      return s;
+    }
   }
+  // A plumbed room stays plumbed, as RedisBridgedRooms::Find reads it.
+  const bool is_plumbed = *plumbed == "1";
   return BridgedRoom{.room_id = std::string(new_room_id),
                      .network = *std::move(network),
                      .kind = RoomKind::kPortal,
-                     .channel = *std::move(channel)};
+                     .channel = *std::move(channel),
+                     .user_id = is_plumbed ? *std::move(user) : std::string(),
+                     .plumbed = is_plumbed};
 }
 
 }  // namespace mxedge::irc_worker
