@@ -6,31 +6,13 @@
 #include "mxedge/common/str_cat.hpp"
 #include "mxedge/redis/commands.hpp"
 #include "mxedge/redis/script.hpp"
+#include "room_index_claim.hpp"
 #include "script_replies.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
 
 using common::Cat;
-
-// KEYS[1] portal index, KEYS[2] room hash. ARGV network, channel, room id.
-// Returns {1, room} when recorded, {0, room} when the channel already had `room`, {-1, ""} when
-// the room hash exists for something else.
-const redis::Script& AddPortalScript() {
-  static const redis::Script script(R"lua(
-local existing = redis.call('GET', KEYS[1])
-if existing then
-  return {0, existing}
-end
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  return {-1, ''}
-end
-redis.call('SET', KEYS[1], ARGV[3])
-redis.call('HSET', KEYS[2], 'network', ARGV[1], 'kind', 'portal', 'channel', ARGV[2])
-return {1, ARGV[3]}
-)lua");
-  return script;
-}
 
 // KEYS[1] admin index, KEYS[2] new room hash. ARGV network, user, room id, key prefix.
 // Returns 1, or -1 when the new room is bridged as something else.
@@ -114,25 +96,11 @@ absl::StatusOr<std::string> RedisBridgedRooms::AddPortal(std::string_view networ
   if (absl::Status s = ValidateRoomArg(room_id); !s.ok()) {
     return s;
   }
-  const std::vector<std::string> keys = {PortalKey(network, folded_channel), RoomKey(room_id)};
-  const std::vector<std::string> args = {std::string(network), std::string(folded_channel),
-                                         std::string(room_id)};
-  absl::StatusOr<redis::Reply> reply = redis::EvalScript(client_, AddPortalScript(), keys, args);
-  if (!reply.ok()) {
-    return scripts::Context(reply.status(), Cat("record portal of ", folded_channel));
-  }
-  absl::StatusOr<std::vector<redis::Reply>> parts = scripts::ToArray("add portal", *reply, 2);
-  if (!parts.ok()) {
-    return parts.status();
-  }
-  absl::StatusOr<int64_t> outcome = scripts::ToInt("add portal outcome", (*parts)[0]);
-  if (!outcome.ok()) {
-    return outcome.status();
-  }
-  if (*outcome < 0) {
-    return absl::AlreadyExistsError(Cat("room ", room_id, " is already bridged"));
-  }
-  return scripts::ToString("add portal room", (*parts)[1]);
+  return ClaimRoomIndex(client_, PortalKey(network, folded_channel), RoomKey(room_id), room_id,
+                        {{"network", std::string(network)},
+                         {"kind", "portal"},
+                         {"channel", std::string(folded_channel)}},
+                        Cat("record portal of ", folded_channel));
 }
 
 absl::StatusOr<std::optional<std::string>> RedisBridgedRooms::PortalOf(

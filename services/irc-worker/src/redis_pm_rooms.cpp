@@ -6,31 +6,13 @@
 #include "mxedge/common/str_cat.hpp"
 #include "mxedge/redis/commands.hpp"
 #include "mxedge/redis/script.hpp"
+#include "room_index_claim.hpp"
 #include "script_replies.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
 
 using common::Cat;
-
-// KEYS[1] pm index, KEYS[2] room hash. ARGV network, owner, nick, room id.
-// Returns {1, room} when recorded, {0, room} when the index already had a room, {-1, ""} when the
-// room hash exists for something else.
-const redis::Script& AddScript() {
-  static const redis::Script script(R"lua(
-local existing = redis.call('GET', KEYS[1])
-if existing then
-  return {0, existing}
-end
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  return {-1, ''}
-end
-redis.call('SET', KEYS[1], ARGV[4])
-redis.call('HSET', KEYS[2], 'network', ARGV[1], 'kind', 'pm', 'user', ARGV[2], 'nick', ARGV[3])
-return {1, ARGV[4]}
-)lua");
-  return script;
-}
 
 // KEYS[1] room hash, KEYS[2] told set. ARGV room id, key prefix. Returns 1 when removed, 0 when
 // the room is not a PM room.
@@ -115,21 +97,10 @@ absl::StatusOr<std::string> RedisPmRooms::Add(const PmRoom& room) {
   if (absl::Status s = ValidateRoomArg(room.room_id); !s.ok()) {
     return s;
   }
-  const std::vector<std::string> keys = {PmKey(room.network, room.owner, room.nick),
-                                         RoomKey(room.room_id)};
-  const std::vector<std::string> args = {room.network, room.owner, room.nick, room.room_id};
-  absl::StatusOr<redis::Reply> reply = redis::EvalScript(client_, AddScript(), keys, args);
-  if (!reply.ok()) {
-    return scripts::Context(reply.status(), Cat("record private chat with ", room.nick));
-  }
-  absl::StatusOr<Outcome> outcome = ReadOutcome("add private chat", *reply);
-  if (!outcome.ok()) {
-    return outcome.status();
-  }
-  if (outcome->code < 0) {
-    return absl::AlreadyExistsError(Cat("room ", room.room_id, " is already bridged"));
-  }
-  return std::move(outcome->room);
+  return ClaimRoomIndex(
+      client_, PmKey(room.network, room.owner, room.nick), RoomKey(room.room_id), room.room_id,
+      {{"network", room.network}, {"kind", "pm"}, {"user", room.owner}, {"nick", room.nick}},
+      Cat("record private chat with ", room.nick));
 }
 
 absl::StatusOr<std::optional<std::string>> RedisPmRooms::RoomOf(std::string_view network,
