@@ -1,6 +1,7 @@
 #include "app.hpp"
 
 #include "app_parts.hpp"
+#include "case_mapping_check.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
@@ -233,7 +234,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
   for (const NetworkConfig& net : c.networks) {
     networks.push_back(net.id);
     any_tls = any_tls || net.tls;
-    absl::StatusOr<ChannelMapping> mapping = ChannelMapping::Parse(net.channels);
+    absl::StatusOr<ChannelMapping> mapping =
+        ChannelMapping::Parse(net.channels, KeyCaseMapping(net));
     if (!mapping.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("networks.", net.id, ".channels: ", mapping.status().message()));
@@ -378,6 +380,9 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
     i2m.ghost_templates.emplace(net.id, net.ghost_localpart_template);
   }
   i2m.receiver_lease = c.ownership.receiver_lease;
+  for (const NetworkConfig& net : c.networks) {
+    i2m.key_mappings.emplace(net.id, KeyCaseMapping(net));
+  }
   i2m.replay_window = c.ownership.replay_window;
   p.irc_to_matrix = std::make_unique<IrcToMatrix>(*p.line_records, *p.cached_nicks,
                                                   *p.metered_receivers, *p.sender, p.mappings, i2m);

@@ -1,6 +1,7 @@
 #include "bridge_bots.hpp"
 
 #include "bot_identity.hpp"
+#include "case_mapping_check.hpp"
 #include "channel_mapping.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
@@ -17,14 +18,14 @@ std::string BridgeBotMxid(const NetworkConfig& network, std::string_view server_
 
 BridgeBots::BridgeBots(const Config& config, ConnectionClaims& claims, BridgedRooms& rooms)
     : claims_(claims), rooms_(rooms) {
-  const irc::CaseMapping case_mapping;
   for (const NetworkConfig& net : config.networks) {
+    const irc::CaseMapping case_mapping = KeyCaseMapping(net);
     Bot bot;
     bot.mxid = BridgeBotMxid(net, config.homeserver.server_name);
     // The localpart: between '@' and ':'.
     const std::string localpart = bot.mxid.substr(1, bot.mxid.find(':') - 1);
     bot.nick = net.bot_nick.empty() ? localpart : net.bot_nick;
-    if (absl::StatusOr<ChannelMapping> mapping = ChannelMapping::Parse(net.channels);
+    if (absl::StatusOr<ChannelMapping> mapping = ChannelMapping::Parse(net.channels, case_mapping);
         mapping.ok()) {
       for (const ChannelRoom& entry : mapping->entries()) {
         bot.folded_channels.push_back(case_mapping.Fold(entry.channel));

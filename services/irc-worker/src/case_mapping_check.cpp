@@ -1,12 +1,20 @@
 #include "case_mapping_check.hpp"
 
 #include "mxedge/common/log.hpp"
+#include "mxedge/common/str_cat.hpp"
 
 namespace mxedge::irc_worker {
 
 irc::CaseMapping KeyCaseMapping(const NetworkConfig& network) {
   absl::StatusOr<irc::CaseMapping> mapping = irc::CaseMapping::Parse(network.casemapping);
   return mapping.ok() ? *mapping : irc::CaseMapping();
+}
+
+irc::ISupport KeyIsupport(const NetworkConfig& network) {
+  irc::ISupport isupport;
+  // A mapping's own name is always a valid CASEMAPPING token.
+  (void)isupport.ApplyToken(common::Cat("CASEMAPPING=", KeyCaseMapping(network).name()));
+  return isupport;
 }
 
 namespace {

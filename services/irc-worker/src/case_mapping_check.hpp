@@ -14,12 +14,16 @@
 
 #include "config.hpp"
 #include "mxedge/irc/case_mapping.hpp"
+#include "mxedge/irc/isupport.hpp"
 
 namespace mxedge::irc_worker {
 
 // The configured mapping of `network` (`casemapping`); rfc1459 when the value is not a mapping
 // (LoadConfig refuses that).
 irc::CaseMapping KeyCaseMapping(const NetworkConfig& network);
+// ISUPPORT defaults with CASEMAPPING set to KeyCaseMapping(network): what the portal and
+// directory code folds channel names with before (and whatever) the server answers.
+irc::ISupport KeyIsupport(const NetworkConfig& network);
 
 class CaseMappingCheck {
  public:

@@ -12,8 +12,8 @@
 namespace mxedge::irc_worker {
 
 absl::StatusOr<GhostMessage> RenderGhostMessage(const IrcTextLine& line,
-                                                bridge::FallbackCharset charset,
-                                                PuppetNicks& nicks) {
+                                                bridge::FallbackCharset charset, PuppetNicks& nicks,
+                                                irc::CaseMapping key_mapping) {
   irc::Message message;
   message.prefix = irc::Prefix{
       .nick = std::string(line.source.substr(0, line.source.find('!'))), .user = "", .host = ""};
@@ -39,7 +39,7 @@ absl::StatusOr<GhostMessage> RenderGhostMessage(const IrcTextLine& line,
     return *puppet;
   };
   const nlohmann::json content =
-      bridge::RenderIrcText(chat->msgtype, chat->text, lookup, irc::CaseMapping());
+      bridge::RenderIrcText(chat->msgtype, chat->text, lookup, key_mapping);
   if (!lookup_error.ok()) {
     return lookup_error;
   }

@@ -5,6 +5,8 @@
 // (one PuppetNicks lookup per distinct word of the line).
 #include <string_view>
 
+#include "mxedge/irc/case_mapping.hpp"
+
 #include "absl/status/statusor.h"
 #include "ghost_message.hpp"
 #include "mxedge/bridge/charset.hpp"
@@ -21,9 +23,10 @@ struct IrcTextLine {
 };
 
 // NotFoundError for CTCP requests and replies that are not messages; a PuppetNicks error is
-// returned as is (the caller retries the line).
+// returned as is (the caller retries the line). `key_mapping` folds the nicks looked up (the
+// network's `casemapping`, as the PuppetNicks records).
 absl::StatusOr<GhostMessage> RenderGhostMessage(const IrcTextLine& line,
-                                                bridge::FallbackCharset charset,
-                                                PuppetNicks& nicks);
+                                                bridge::FallbackCharset charset, PuppetNicks& nicks,
+                                                irc::CaseMapping key_mapping = irc::CaseMapping());
 
 }  // namespace mxedge::irc_worker

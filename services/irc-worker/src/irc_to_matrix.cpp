@@ -140,13 +140,18 @@ IrcToMatrix::IrcToMatrix(LineRecords& records, PuppetNicks& nicks, ChannelReceiv
       options_(std::move(options)),
       coalescer_(options_.coalesce_windows, options_.coalesce_max_bytes) {}
 
+irc::CaseMapping IrcToMatrix::KeyMapping(std::string_view network) const {
+  auto it = options_.key_mappings.find(network);
+  return it == options_.key_mappings.end() ? irc::CaseMapping() : it->second;
+}
+
 absl::StatusOr<LineFate> IrcToMatrix::OnChannelLine(const ChannelLine& line,
                                                     std::chrono::steady_clock::time_point now) {
   auto mapping = channels_.find(line.network);
   if (mapping == channels_.end() || !mapping->second.RoomOf(line.channel).has_value()) {
     return LineFate::kNotMapped;
   }
-  const irc::CaseMapping folding;
+  const irc::CaseMapping folding = KeyMapping(line.network);
   const std::string_view nick = NickOf(line.source);
   if (nick.empty()) {
     return absl::InvalidArgumentError("channel line without a source nick");
@@ -214,7 +219,7 @@ absl::StatusOr<LineFate> IrcToMatrix::OnChannelLine(const ChannelLine& line,
 
 absl::StatusOr<std::optional<IrcToMatrix::Prepared>> IrcToMatrix::Prepare(
     const ChannelLine& line, std::chrono::steady_clock::time_point now) {
-  const irc::CaseMapping folding;
+  const irc::CaseMapping folding = KeyMapping(line.network);
   const ChannelMapping& mapping = channels_.find(line.network)->second;
   GhostMessage message;
   message.room_id = *mapping.RoomOf(line.channel);
@@ -268,7 +273,7 @@ absl::StatusOr<GhostMessage> IrcToMatrix::RenderLine(const ChannelLine& line) {
        .target = line.channel,
        .text = line.text},
       charset != options_.charsets.end() ? charset->second : bridge::FallbackCharset::kLatin1,
-      nicks_);
+      nicks_, KeyMapping(line.network));
 }
 
 void IrcToMatrix::Buffer(std::string buffer_key, std::chrono::steady_clock::time_point now,
@@ -354,7 +359,7 @@ std::optional<std::chrono::steady_clock::time_point> IrcToMatrix::NextCoalesceDe
 
 absl::Status IrcToMatrix::OnPuppetNick(std::string_view network, std::string_view mxid,
                                        std::string_view old_nick, std::string_view nick) {
-  const irc::CaseMapping folding;
+  const irc::CaseMapping folding = KeyMapping(network);
   if (!old_nick.empty() && folding.Fold(old_nick) != folding.Fold(nick)) {
     if (absl::StatusOr<bool> released = nicks_.Release(network, folding.Fold(old_nick), mxid);
         !released.ok()) {
@@ -366,7 +371,7 @@ absl::Status IrcToMatrix::OnPuppetNick(std::string_view network, std::string_vie
 
 absl::Status IrcToMatrix::OnPuppetGone(std::string_view network, std::string_view mxid,
                                        std::string_view nick) {
-  absl::StatusOr<bool> released = nicks_.Release(network, irc::CaseMapping().Fold(nick), mxid);
+  absl::StatusOr<bool> released = nicks_.Release(network, KeyMapping(network).Fold(nick), mxid);
   return released.ok() ? absl::OkStatus() : released.status();
 }
 
@@ -418,7 +423,7 @@ absl::StatusOr<int64_t> IrcToMatrix::ReplayBuffered(std::string_view network,
                                                     std::string_view receiver_mxid,
                                                     std::string_view channel,
                                                     std::chrono::steady_clock::time_point now) {
-  return Replay(network, BufferKey(network, receiver_mxid, irc::CaseMapping().Fold(channel)), now,
+  return Replay(network, BufferKey(network, receiver_mxid, KeyMapping(network).Fold(channel)), now,
                 false);
 }
 

@@ -91,6 +91,9 @@ struct IrcToMatrixOptions {
   std::map<std::string, std::chrono::milliseconds, std::less<>> coalesce_windows;
   // Bytes of body a coalesced message grows to at most.
   std::size_t coalesce_max_bytes = 4096;
+  // network → the folding of the keys shared with the other workers (irc:nick, irc:recv), the
+  // network's `casemapping`; absent: rfc1459.
+  std::map<std::string, irc::CaseMapping, std::less<>> key_mappings;
 };
 
 // The payload kept with a pending line: what a new owner needs to send it again. JSON object
@@ -156,6 +159,8 @@ class IrcToMatrix {
   std::optional<std::chrono::steady_clock::time_point> NextCoalesceDeadline();
 
  private:
+  irc::CaseMapping KeyMapping(std::string_view network) const;
+
   struct Buffered {
     std::chrono::steady_clock::time_point at;
     std::string key;

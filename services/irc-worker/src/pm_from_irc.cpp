@@ -92,6 +92,15 @@ absl::StatusOr<std::string> PmFromIrc::EnsureRoom(std::string_view network, std:
   return *recorded;
 }
 
+namespace {
+
+irc::CaseMapping NickKeyMapping(const PmFromIrcOptions& options, std::string_view network) {
+  auto it = options.key_mappings.find(network);
+  return it == options.key_mappings.end() ? irc::CaseMapping() : it->second;
+}
+
+}  // namespace
+
 absl::StatusOr<GhostMessage> PmFromIrc::Render(const PrivateLine& line) {
   auto charset = options_.charsets.find(line.network);
   return RenderGhostMessage(
@@ -101,7 +110,7 @@ absl::StatusOr<GhostMessage> PmFromIrc::Render(const PrivateLine& line) {
        .target = line.target,
        .text = line.text},
       charset != options_.charsets.end() ? charset->second : bridge::FallbackCharset::kLatin1,
-      nicks_);
+      nicks_, NickKeyMapping(options_, line.network));
 }
 
 absl::StatusOr<PmFate> PmFromIrc::OnPrivateLine(const PrivateLine& line,
@@ -114,7 +123,8 @@ absl::StatusOr<PmFate> PmFromIrc::OnPrivateLine(const PrivateLine& line,
     return absl::InvalidArgumentError(Cat("no ghost names for network ", line.network));
   }
   const std::string folded = irc::CaseMapping().Fold(nick);
-  absl::StatusOr<std::optional<std::string>> puppet = nicks_.Lookup(line.network, folded);
+  absl::StatusOr<std::optional<std::string>> puppet =
+      nicks_.Lookup(line.network, NickKeyMapping(options_, line.network).Fold(nick));
   if (!puppet.ok()) {
     return puppet.status();
   }

@@ -61,6 +61,8 @@ struct PmFromIrcOptions {
   std::map<std::string, bridge::FallbackCharset, std::less<>> charsets;
   // How long identical untagged lines are counted apart (see line_key.hpp).
   std::chrono::milliseconds occurrence_window{90'000};
+  // network → the folding of irc:nick keys (the network's `casemapping`); absent: rfc1459.
+  std::map<std::string, irc::CaseMapping, std::less<>> key_mappings;
 };
 
 class PmFromIrc {

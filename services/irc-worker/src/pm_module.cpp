@@ -1,5 +1,6 @@
 #include "pm_module.hpp"
 
+#include "case_mapping_check.hpp"
 #include "mxedge/common/str_cat.hpp"
 #include "pm_observer.hpp"
 #include "pm_target_lookup.hpp"
@@ -31,6 +32,7 @@ absl::StatusOr<std::unique_ptr<PmModule>> PmModule::Create(
           Cat("networks.", net.id, ".fallback_charset: ", charset.status().message()));
     }
     options.charsets.emplace(net.id, *charset);
+    options.key_mappings.emplace(net.id, KeyCaseMapping(net));
   }
   module->rooms_ = std::make_unique<RedisPmRooms>(redis, keys);
   module->matrix_ = std::make_unique<GrpcMatrixRooms>(matrix_out, config.grpc.internal_token,

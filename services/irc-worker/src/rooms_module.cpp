@@ -1,6 +1,7 @@
 #include "rooms_module.hpp"
 
 #include "bot_identity.hpp"
+#include "case_mapping_check.hpp"
 #include "mxedge/common/clock.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
@@ -28,7 +29,8 @@ absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
   }
   std::map<std::string, PortalNetwork, std::less<>> portal_networks;
   for (const NetworkConfig& net : config.networks) {
-    absl::StatusOr<ChannelMapping> channels = ChannelMapping::Parse(net.channels);
+    absl::StatusOr<ChannelMapping> channels =
+        ChannelMapping::Parse(net.channels, KeyCaseMapping(net));
     if (!channels.ok()) {
       return absl::InvalidArgumentError(
           Cat("networks.", net.id, ".channels: ", channels.status().message()));
@@ -58,11 +60,13 @@ absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
     PortalNetwork portal;
     portal.info = {.id = net.id, .displayname = net.id, .domain = net.host, .icon = ""};
     portal.bot_user_id = *bot;
+    portal.isupport = KeyIsupport(net);  // portal keys fold by the network's casemapping
     portal.static_channels = *std::move(channels);
     portal.alias_namer = *std::move(net_namer);
     portal_networks.emplace(net.id, std::move(portal));
-    module->admin_networks_.emplace(net.id,
-                                    AdminNetwork{.bot_user_id = *bot, .bridge_admins = *admins});
+    module->admin_networks_.emplace(
+        net.id,
+        AdminNetwork{.bot_user_id = *bot, .isupport = KeyIsupport(net), .bridge_admins = *admins});
     module->quit_messages_.emplace(net.id, net.quit_message);
     absl::StatusOr<bridge::GhostNamer> ghosts =
         bridge::GhostNamer::Create(net.ghost_localpart_template, config.homeserver.server_name);

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "bot_identity.hpp"
+#include "case_mapping_check.hpp"
 #include "irc_to_matrix.hpp"
 #include "mxedge/common/str_cat.hpp"
 
@@ -190,7 +191,7 @@ absl::StatusOr<ThirdPartyDirectory> BuildThirdPartyDirectory(const Config& confi
     networks.emplace(net.id, ThirdPartyNetwork{.description = net.host,
                                                .ghost_template = net.ghost_localpart_template,
                                                .alias_namer = *std::move(namer),
-                                               .isupport = irc::ISupport()});
+                                               .isupport = KeyIsupport(net)});
   }
   return ThirdPartyDirectory::Create(std::move(networks), config.homeserver.server_name);
 }

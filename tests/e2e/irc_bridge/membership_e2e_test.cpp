@@ -6,10 +6,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <functional>
+#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "mxedge/redis/commands.hpp"
 #include "mxedge/testing/ngircd.hpp"
 #include "scenario_test.hpp"
 
@@ -25,8 +28,11 @@ class MembershipE2eTest : public ScenarioTest {
  protected:
   // The watcher "oper" is an IRC operator and makes itself a channel operator (the bridge bot's
   // connection may have created the channel first).
+  // What the stack needs besides the defaults.
+  virtual BridgeStackOptions Options() const { return {}; }
+
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(StartStack({}, "oper"));
+    ASSERT_NO_FATAL_FAILURE(StartStack(Options(), "oper"));
     ASSERT_TRUE(watcher_
                     ->Send(absl::StrCat("OPER ", testing::kNgircdOperName, " ",
                                         testing::kNgircdOperPassword))
@@ -64,6 +70,14 @@ class MembershipE2eTest : public ScenarioTest {
       }
     }
     return out;
+  }
+
+  // The whole log of worker 0.
+  std::string WorkerLog() {
+    std::ifstream in(stack_->worker(0).log_path());
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
   }
 
   bool Joined(const std::string& user) const {
@@ -163,6 +177,38 @@ TEST_F(MembershipE2eTest, AnIrcKickOfAPuppetKicksItsMatrixUserWithTheReason) {
   EXPECT_THAT(body.value("reason", ""), ::testing::HasSubstr("off topic")) << body.dump();
   // The kick was mirrored once, not once per connection that saw it.
   EXPECT_EQ(RequestsAs("POST", "/kick", kBot).size(), 1u);
+  // ngIRCd folds by ascii, the network's keys by the default rfc1459: the worker says so.
+  EXPECT_TRUE(Has(WorkerLog(), "another CASEMAPPING"));
+}
+
+// casemapping: ascii, as ngIRCd announces: the shared keys fold as the server does, and the
+// worker does not warn about the mapping.
+class AsciiMembershipE2eTest : public MembershipE2eTest {
+ protected:
+  BridgeStackOptions Options() const override {
+    BridgeStackOptions options;
+    options.network_yaml = "    casemapping: ascii\n";
+    return options;
+  }
+};
+
+TEST_F(AsciiMembershipE2eTest, KeysFoldByTheConfiguredMappingAndAnIrcKickStillFindsThePuppet) {
+  AliceJoinsWithGhosts();
+  // The puppet's nick record is folded by ascii ('[' stays '[').
+  absl::StatusOr<std::optional<std::string>> record =
+      redis::Get(stack_->redis(), absl::StrCat("mxedge:irc:nick:libera:", kAliceNick));
+  ASSERT_TRUE(record.ok()) << record.status();
+  EXPECT_EQ(record->value_or(""), kAlice);
+  EXPECT_FALSE(Has(WorkerLog(), "another CASEMAPPING"));
+
+  ASSERT_TRUE(watcher_->Send(absl::StrCat("KICK ", kChannel, " ", kAliceNick, " :bye")).ok());
+  std::vector<testing::RecordedRequest> kicks;
+  EXPECT_TRUE(Eventually([&] {
+    kicks = RequestsAs("POST", "/kick", kBot);
+    return !kicks.empty();
+  })) << stack_->Logs();
+  ASSERT_FALSE(kicks.empty());
+  EXPECT_EQ(json::parse(kicks.back().body, nullptr, false).value("user_id", ""), kAlice);
 }
 
 // bot_leaves_when_puppets: the bridge bot's connection parts while alice's puppet is in the
