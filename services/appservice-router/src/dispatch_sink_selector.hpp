@@ -2,11 +2,15 @@
 // SinkSelector: which sinks get an event.
 // - irc:<network>: the room is an IRC portal or PM room (hash `<prefix>irc:room:<room_id>` with
 //   field `network`), or the event involves a user of that network's namespace (the sender, or the
-//   state_key of a membership event: a ghost or the bridge bot invited, joined, kicked...).
+//   state_key of a membership event: a ghost or the bridge bot invited, joined, kicked...). A room
+//   the bridge bot was invited into and that is not plumbed yet (`kind` `invited`) sends only its
+//   `!plumb` / `!unlink` messages (and what involves the network's users), so chat there before
+//   plumbing neither reaches a worker nor asks for IRC connections.
 // - micropub: `<prefix>mp:room:<room_id>` exists, or the event involves the micropub bot.
 // - Ephemeral events: only the sinks the intake listed as subscribed, and of those only the ones
 //   concerned by the room (all of them for room-less presence).
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,8 +34,13 @@ class SinkSelector {
       std::span<const DispatchEvent* const> events);
 
  private:
-  // The sinks a room is mapped to (IRC portal network, micropub DM).
-  using RoomSinks = std::map<std::string, std::vector<SinkTarget>, std::less<>>;
+  // The sinks a room is mapped to (IRC portal network, micropub DM), and the IRC network of a room
+  // waiting for `!plumb`.
+  struct RoomSinkInfo {
+    std::vector<SinkTarget> sinks;
+    std::optional<SinkTarget> invited;
+  };
+  using RoomSinks = std::map<std::string, RoomSinkInfo, std::less<>>;
   absl::StatusOr<RoomSinks> LookUpRooms(std::span<const DispatchEvent* const> events);
   std::vector<SinkTarget> Decide(const DispatchEvent& event, const RoomSinks& rooms) const;
 

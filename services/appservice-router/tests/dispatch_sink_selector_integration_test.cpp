@@ -9,6 +9,7 @@
 #include "mxedge/redis/commands.hpp"
 #include "mxedge/redis/hiredis_client.hpp"
 #include "mxedge/testing/redis_server.hpp"
+#include "nlohmann/json.hpp"
 
 namespace mxedge::appservice_router {
 namespace {
@@ -67,6 +68,8 @@ class SinkSelectorIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(redis::HSet(*client_, "mxedge:irc:room:!portal:hs", "network", "libera").ok());
     ASSERT_TRUE(redis::Set(*client_, "mxedge:mp:room:!dm:hs", "@alice:hs").ok());
     ASSERT_TRUE(redis::Set(*client_, "mxedge:irc:room:!odd:hs", "not a hash").ok());
+    ASSERT_TRUE(redis::HSet(*client_, "mxedge:irc:room:!invited:hs", "network", "oftc").ok());
+    ASSERT_TRUE(redis::HSet(*client_, "mxedge:irc:room:!invited:hs", "kind", "invited").ok());
   }
 
   std::vector<std::string> Names(const DispatchEvent& event) {
@@ -102,6 +105,29 @@ TEST_F(SinkSelectorIntegrationTest, InvolvedNamespaceUsersSelectTheirSink) {
       << "IRC first, no duplicates";
   EXPECT_THAT(Names(Pdu("!other:hs", "@alice:hs", "m.room.topic", "@irc_oftc_bob:hs")), IsEmpty())
       << "a state_key matters only for membership";
+}
+
+DispatchEvent Text(std::string room, std::string sender, std::string body) {
+  DispatchEvent event = Pdu(std::move(room), std::move(sender));
+  event.pdu.set_content_json(nlohmann::json({{"msgtype", "m.text"}, {"body", body}}).dump());
+  return event;
+}
+
+// A room the bridge bot was invited into sends its network only the commands that plumb it.
+TEST_F(SinkSelectorIntegrationTest, AnInvitedRoomSendsOnlyItsCommands) {
+  EXPECT_THAT(Names(Text("!invited:hs", "@alice:hs", "!plumb #chan")), ElementsAre("irc:oftc"));
+  EXPECT_THAT(Names(Text("!invited:hs", "@alice:hs", "  !UNLINK")), ElementsAre("irc:oftc"));
+  EXPECT_THAT(Names(Text("!invited:hs", "@alice:hs", "!plumb")), ElementsAre("irc:oftc"))
+      << "answered with the usage";
+  EXPECT_THAT(Names(Text("!invited:hs", "@alice:hs", "hello")), IsEmpty());
+  EXPECT_THAT(Names(Text("!invited:hs", "@alice:hs", "!plumbing")), IsEmpty());
+  EXPECT_THAT(Names(Pdu("!invited:hs", "@alice:hs", "m.room.topic", "")), IsEmpty());
+  EXPECT_THAT(Names(Pdu("!invited:hs", "@alice:hs", "m.room.member", "@irc_oftc_bob:hs")),
+              ElementsAre("irc:oftc"))
+      << "the network's users still concern it";
+  // Once plumbed it is a portal: everything goes.
+  ASSERT_TRUE(redis::HSet(*client_, "mxedge:irc:room:!invited:hs", "kind", "portal").ok());
+  EXPECT_THAT(Names(Text("!invited:hs", "@alice:hs", "hello")), ElementsAre("irc:oftc"));
 }
 
 TEST_F(SinkSelectorIntegrationTest, EphemeralOnlyToSubscribedConcernedSinks) {
