@@ -309,9 +309,11 @@ v1::EventOutcome AdminRoom::OnCommandText(Context& ctx, std::string_view body) {
       return OnLoginCommand(ctx, cmd);
     case Kind::kPlumb:
     case Kind::kUnlink:
-      return Reply(ctx, Cat("Send ", cmd.kind == Kind::kPlumb ? "!plumb #channel" : "!unlink",
-                            " in the room to bridge, after inviting ", ctx.net.bot_user_id,
-                            " there; it needs a power level of 50 in that room."));
+      return Reply(
+          ctx, Cat("Send ", cmd.kind == Kind::kPlumb ? "!plumb #channel" : "!unlink",
+                   " in the room to bridge, after inviting ", ctx.net.bot_user_id,
+                   " there (not as a direct chat); it needs a moderator's power level in that room "
+                   "(its state_default, usually 50)."));
     default:
       break;
   }

@@ -16,7 +16,7 @@
 //   connection; the reply to !storepass asks the user to delete their message, which the bridge
 //   cannot redact; without an encryption key it says storing passwords is disabled). Parse
 //   errors are answered as the parser words them. !plumb and !unlink are answered as commands of
-//   the room to bridge, not of the admin room.
+//   the room to bridge (RoomPlumbing), not of the admin room.
 // - The user leaving the admin room forgets it; the bot leaves too.
 // Commands that need the connection answer NOT_MINE when another worker owns it and RETRY_LATER
 // while it registers. Notices carry idempotency keys from the event id, so a redelivered command
