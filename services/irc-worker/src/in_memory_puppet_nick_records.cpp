@@ -51,4 +51,14 @@ absl::Status InMemoryPuppetNickRecords::SetChosenNick(std::string_view network,
   return absl::OkStatus();
 }
 
+absl::Status InMemoryPuppetNickRecords::ClearChosenNick(std::string_view network,
+                                                        std::string_view mxid) {
+  if (absl::Status s = ValidateChosenNickArgs(network, mxid, "x"); !s.ok()) {
+    return s;
+  }
+  std::lock_guard lock(mu_);
+  chosen_nicks_.erase(common::Cat(network, ":", mxid));
+  return absl::OkStatus();
+}
+
 }  // namespace mxedge::irc_worker

@@ -17,6 +17,7 @@ class InMemoryPuppetNickRecords final : public PuppetNickRecords {
                                                         std::string_view mxid) override;
   absl::Status SetChosenNick(std::string_view network, std::string_view mxid,
                              std::string_view nick) override;
+  absl::Status ClearChosenNick(std::string_view network, std::string_view mxid) override;
 
  private:
   std::mutex mu_;

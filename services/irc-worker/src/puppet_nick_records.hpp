@@ -35,6 +35,8 @@ class PuppetNickRecords {
                                                                 std::string_view mxid) = 0;
   virtual absl::Status SetChosenNick(std::string_view network, std::string_view mxid,
                                      std::string_view nick) = 0;
+  // Forgets the choice: the template applies again. OK when there was none.
+  virtual absl::Status ClearChosenNick(std::string_view network, std::string_view mxid) = 0;
 };
 
 // The checks every implementation makes. `name` may be empty (a user without a display name).

@@ -94,6 +94,7 @@ void PuppetNickSync::NickRequested(const ConnectionKey& key, std::string_view ni
 }
 
 void PuppetNickSync::OnNickChanged(const ConnectionKey& key, std::string_view new_nick) {
+  int nick_len = kNickLenBeforeRegistration;
   {
     std::lock_guard lock(mu_);
     auto it = followed_.find(key);
@@ -102,6 +103,18 @@ void PuppetNickSync::OnNickChanged(const ConnectionKey& key, std::string_view ne
       return;
     }
     it->second.requested.reset();
+    nick_len = it->second.nick_len;
+  }
+  // Taking the nick the display name gives is going back to following it.
+  absl::StatusOr<std::optional<std::string>> display = records_.DisplayName(key.mxid);
+  if (display.ok() && SameNick(Render(key.network, key.mxid, *display, nick_len), new_nick)) {
+    if (absl::Status s = records_.ClearChosenNick(key.network, key.mxid); !s.ok()) {
+      common::LogWarn("chosen nick not forgotten",
+                      {{"network", key.network}, {"error", s.ToString()}});
+      return;
+    }
+    common::LogInfo("puppet nick follows the display name again", {{"network", key.network}});
+    return;
   }
   if (absl::Status s = records_.SetChosenNick(key.network, key.mxid, new_nick); !s.ok()) {
     common::LogWarn("chosen nick not stored; display name changes may rename the puppet",

@@ -14,7 +14,8 @@
 //   keeps the old one, and the server's 433 reaches the admin room as it does for !nick.
 // - A NICK the user sends (!nick, !cmd NICK: NickRequested) that the server confirms
 //   (OnNickChanged) is stored as the chosen nick for that network: from then on display name
-//   changes leave that puppet's nick alone, and reconnects ask for the chosen nick.
+//   changes leave that puppet's nick alone, and reconnects ask for the chosen nick. Taking the
+//   nick the template gives for the current display name forgets the choice.
 // Bridge bots are not puppets: only connections opened through NickForConnect are followed.
 // Thread-safe; PuppetNickRecords and PuppetControl calls are made without the lock held.
 #include <map>

@@ -70,4 +70,16 @@ absl::Status RedisPuppetNickRecords::SetChosenNick(std::string_view network, std
   return absl::OkStatus();
 }
 
+absl::Status RedisPuppetNickRecords::ClearChosenNick(std::string_view network,
+                                                     std::string_view mxid) {
+  if (absl::Status s = ValidateChosenNickArgs(network, mxid, "x"); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<int64_t> deleted = redis::Del(client_, ChosenNickKey(network, mxid));
+  if (!deleted.ok()) {
+    return scripts::Context(deleted.status(), "forget chosen nick");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace mxedge::irc_worker

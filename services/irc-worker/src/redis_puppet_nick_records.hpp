@@ -19,6 +19,7 @@ class RedisPuppetNickRecords final : public PuppetNickRecords {
                                                         std::string_view mxid) override;
   absl::Status SetChosenNick(std::string_view network, std::string_view mxid,
                              std::string_view nick) override;
+  absl::Status ClearChosenNick(std::string_view network, std::string_view mxid) override;
 
   std::string DisplayKey(std::string_view mxid) const;
   std::string ChosenNickKey(std::string_view network, std::string_view mxid) const;

@@ -34,6 +34,9 @@ TYPED_TEST_P(PuppetNickRecordsContractTest, StoresDisplayNamesAndChosenNicks) {
   EXPECT_EQ(records.ChosenNick("oftc", "@a:hs").value(), std::nullopt);
   ASSERT_TRUE(records.SetChosenNick("libera", "@a:hs", "hare").ok());
   EXPECT_EQ(records.ChosenNick("libera", "@a:hs").value(), std::optional<std::string>("hare"));
+  ASSERT_TRUE(records.ClearChosenNick("libera", "@a:hs").ok());
+  EXPECT_EQ(records.ChosenNick("libera", "@a:hs").value(), std::nullopt);
+  EXPECT_TRUE(records.ClearChosenNick("libera", "@a:hs").ok());  // nothing to forget
 }
 
 TYPED_TEST_P(PuppetNickRecordsContractTest, LongNamesAreCutAtACharacterBoundary) {

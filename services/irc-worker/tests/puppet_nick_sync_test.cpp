@@ -91,6 +91,19 @@ TEST_F(PuppetNickSyncTest, ChosenNickWins) {
   EXPECT_TRUE(puppets_.lines.empty());
 }
 
+TEST_F(PuppetNickSyncTest, TakingTheTemplatesNickFollowsTheDisplayNameAgain) {
+  ASSERT_TRUE(records_.SetDisplayName(kAlice, "Alice Liddell").ok());
+  ASSERT_TRUE(records_.SetChosenNick("libera", kAlice, "rabbit").ok());
+  sync_.NickForConnect(kKey);
+  sync_.NickRequested(kKey, "alice_liddell[M]");
+  sync_.OnNickChanged(kKey, "alice_liddell[M]");
+  EXPECT_FALSE(records_.ChosenNick("libera", kAlice)->has_value());
+  Registered("alice_liddell[M]");
+  sync_.OnMemberEvent("libera", kAlice, NamedJoin("Queen Alice"));
+  ASSERT_EQ(puppets_.lines.size(), 1u);
+  EXPECT_EQ(puppets_.lines[0], "libera @alice:hs.test NICK Queen_Alice[m]");
+}
+
 TEST_F(PuppetNickSyncTest, OnlyAConfirmedRequestIsAChoice) {
   sync_.NickForConnect(kKey);
   sync_.NickRequested(kKey, "rabbit");
