@@ -153,5 +153,33 @@ TEST_F(PlumbE2eTest, AModeratorBridgesAnExistingRoomAndUnlinksIt) {
   EXPECT_TRUE(Has(next, "marker")) << next << Sent();
 }
 
+// Chat in a room waiting for !plumb is not bridged and gives nobody an IRC connection; kicking the
+// bot from a plumbed room unlinks it.
+TEST_F(PlumbE2eTest, ChatBeforePlumbingStaysInMatrixAndKickingTheBotUnlinks) {
+  constexpr char kCarol[] = "@carol:localhost";
+  stack_->Push({{"sender", kAlice},
+                {"room_id", room_},
+                {"type", "m.room.member"},
+                {"state_key", kBot},
+                {"content", {{"membership", "invite"}}}});
+  ASSERT_TRUE(AwaitNotice("!plumb #channel")) << Sent();
+  Say(kCarol, "chat before plumbing");
+  Say(kAlice, "!plumb #plumbed");
+  ASSERT_TRUE(AwaitNotice("now bridged to #plumbed on libera")) << Sent();
+  // The room's events are delivered in order: carol's came first and selected no sink.
+  EXPECT_FALSE(redis::SIsMember(stack_->redis(), "mxedge:irc:want:libera", kCarol).value_or(true));
+  EXPECT_FALSE(
+      redis::Exists(stack_->redis(), "mxedge:irc:conn:libera:@carol:localhost").value_or(true));
+
+  stack_->Push({{"sender", kAlice},
+                {"room_id", room_},
+                {"type", "m.room.member"},
+                {"state_key", kBot},
+                {"content", {{"membership", "leave"}}}});
+  EXPECT_TRUE(Eventually([&] { return RoomKind().empty(); })) << Sent();
+  EXPECT_EQ(redis::Get(stack_->redis(), "mxedge:irc:portal:libera:#plumbed").value(), std::nullopt);
+  EXPECT_TRUE(NotInPlumbedChannel(kAliceNick)) << Sent();
+}
+
 }  // namespace
 }  // namespace mxedge::irc_bridge_e2e
