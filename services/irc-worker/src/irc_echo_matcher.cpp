@@ -23,15 +23,22 @@ void IrcEchoMatcher::Expect(std::string folded_target, std::string text, LineDon
 }
 
 bool IrcEchoMatcher::Match(std::string_view folded_target, std::string_view text) {
+  auto oldest_to_target = waiting_.end();
+  auto matched = waiting_.end();
   for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
-    if (it->target == folded_target && it->text == text) {
-      LineDone done = std::move(it->done);
-      waiting_.erase(it);
-      if (done) done(absl::OkStatus());
-      return true;
+    if (it->target != folded_target) continue;
+    if (oldest_to_target == waiting_.end()) oldest_to_target = it;
+    if (it->text == text) {
+      matched = it;
+      break;
     }
   }
-  return false;
+  if (matched == waiting_.end()) matched = oldest_to_target;
+  if (matched == waiting_.end()) return false;
+  LineDone done = std::move(matched->done);
+  waiting_.erase(matched);
+  if (done) done(absl::OkStatus());
+  return true;
 }
 
 bool IrcEchoMatcher::Refuse(std::string_view folded_target, const absl::Status& status) {

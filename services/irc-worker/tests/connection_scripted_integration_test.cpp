@@ -294,6 +294,36 @@ TEST(ConnectionScriptedTest, RefusedLineFailsAtOnceAndAnIdenticalLaterLineWaitsF
   EXPECT_EQ(h.manager.Find(key)->outstanding_echoes, 0u);
 }
 
+TEST(ConnectionScriptedTest, EchoWithTheColoursStrippedCompletesTheLine) {
+  ScriptedIrcOptions options;
+  // A channel that strips colours (InspIRCd +S, Solanum +c) echoes the text without them.
+  options.hook = [](ScriptedIrcPeer& peer, std::string_view line) {
+    if (!line.starts_with("PRIVMSG #plain ")) return false;
+    peer.Send(":" + peer.nick() + "!user@127.0.0.1 PRIVMSG #plain :bold and red");
+    return true;
+  };
+  auto server = StartServer(options);
+  ASSERT_TRUE(server);
+  ConnectionHarness h;
+  auto observer = std::make_shared<RecordingObserver>();
+  const ConnectionKey key{"scripted", "@ida:example.org"};
+  ASSERT_TRUE(
+      h.manager.Open(key, ConnectionHarness::Settings(server->port(), "ida"), observer).ok());
+  ASSERT_TRUE(observer->WaitForEvent("registered ida", kWait));
+  std::promise<absl::Status> delivered;
+  ASSERT_TRUE(h.manager
+                  .Send(key,
+                        "PRIVMSG #plain :\x02"
+                        "bold\x02 and \x03"
+                        "04red\x03",
+                        [&](const absl::Status& s) { delivered.set_value(s); })
+                  .ok());
+  auto future = delivered.get_future();
+  ASSERT_EQ(future.wait_for(kWait), std::future_status::ready);
+  EXPECT_TRUE(future.get().ok());
+  EXPECT_EQ(h.manager.Find(key)->outstanding_echoes, 0u);
+}
+
 TEST(ConnectionScriptedTest, DrainQuitsEveryConnectionWithTheMessage) {
   auto server = StartServer();
   ASSERT_TRUE(server);

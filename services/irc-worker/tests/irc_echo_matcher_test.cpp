@@ -22,7 +22,33 @@ TEST(IrcEchoMatcherTest, IdenticalLinesCompleteInOrder) {
   EXPECT_TRUE(matcher.Match("#room", "hi"));
   EXPECT_EQ(completed, (std::vector<int>{1, 3}));
   EXPECT_FALSE(matcher.Match("#room", "hi"));
-  EXPECT_FALSE(matcher.Match("#other", "hello"));
+  EXPECT_FALSE(matcher.Match("#nowhere", "hi"));
+  EXPECT_EQ(matcher.outstanding(), 1u);
+}
+
+TEST(IrcEchoMatcherTest, EchoWithChangedTextCompletesTheOldestLineToItsTarget) {
+  IrcEchoMatcher matcher;
+  std::vector<std::string> completed;
+  auto record = [&](std::string name) {
+    return [&completed, name](const absl::Status& s) {
+      completed.push_back(name + (s.ok() ? " ok" : " failed"));
+    };
+  };
+  matcher.Expect("#plain",
+                 "\x02"
+                 "bold\x02 words",
+                 record("coloured"));
+  matcher.Expect("#other",
+                 "\x03"
+                 "04red",
+                 record("other"));
+  matcher.Expect("#plain", "exact", record("exact"));
+  // An exact echo still completes its own line, even behind an older one to the same target.
+  EXPECT_TRUE(matcher.Match("#plain", "exact"));
+  // The server stripped the colours: no text matches, the oldest line to #plain is the one.
+  EXPECT_TRUE(matcher.Match("#plain", "bold words"));
+  EXPECT_EQ(completed, (std::vector<std::string>{"exact ok", "coloured ok"}));
+  EXPECT_FALSE(matcher.Match("#plain", "bold words"));
   EXPECT_EQ(matcher.outstanding(), 1u);
 }
 
