@@ -152,9 +152,14 @@ v1::EventOutcome RoomPlumbing::OnInvite(Context& ctx) {
     return FailureOutcome(ctx.event, added.status());
   }
   if (!*added) {
-    // Bridged as something else meanwhile, or waiting for another network's !plumb.
+    // Bridged as something else meanwhile, or waiting for another network's !plumb: a room is
+    // bridged to one network only, so this bot does not stay.
     common::LogInfo("bridge bot invited into a room bridged otherwise",
                     {{"network", ctx.network}, {"room_id", ctx.room_id}});
+    if (absl::Status s = matrix_.Leave(ctx.net.bot_user_id, ctx.room_id); !s.ok()) {
+      common::LogWarn("bridge bot did not leave a room bridged otherwise",
+                      {{"error", s.ToString()}});
+    }
     return Outcome(ctx.event, v1::DELIVERY_OUTCOME_DONE);
   }
   common::LogInfo("bridge bot invited into a room",

@@ -120,6 +120,15 @@ TEST_F(RoomPlumbingTest, TheBotJoinsARoomItIsInvitedIntoAndExplains) {
   EXPECT_THAT(matrix_.notices[0].body, HasSubstr("!plumb #channel"));
 }
 
+TEST_F(RoomPlumbingTest, ARoomWaitingForAnotherNetworkIsLeft) {
+  ASSERT_TRUE(rooms_.AddInvited("oftc", kRoom, kMod).value());
+  EXPECT_EQ(Deliver(BotInvite()).outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_EQ(rooms_.Find(kRoom).value()->network, "oftc");
+  ASSERT_EQ(matrix_.leaves.size(), 1u);
+  EXPECT_EQ(matrix_.leaves[0].as_user, kBot);
+  EXPECT_THAT(matrix_.notices, IsEmpty());
+}
+
 TEST_F(RoomPlumbingTest, DirectChatInvitesAndKnownRoomsAreNotItsConcern) {
   EXPECT_FALSE(plumbing_.IsBotInvite("libera", BotInvite(/*is_direct=*/true)));
   EXPECT_FALSE(plumbing_.Concerns("libera", std::nullopt, BotInvite(/*is_direct=*/true)));
