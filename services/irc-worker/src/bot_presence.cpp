@@ -27,12 +27,15 @@ void Keep(absl::Status& first, absl::Status next) {
 
 }  // namespace
 
-BotPresence::BotPresence(PuppetNicks& nicks, PuppetLines& lines,
+BotPresence::BotPresence(PuppetNicks& nicks, PuppetLines& lines, ChannelReceivers& receivers,
+                         std::string worker_id,
                          std::map<std::string, ChannelMapping, std::less<>> channels,
                          std::map<std::string, BotPresenceNetwork, std::less<>> networks,
                          std::chrono::milliseconds poll)
     : nicks_(nicks),
       lines_(lines),
+      receivers_(receivers),
+      worker_id_(std::move(worker_id)),
       channels_(std::move(channels)),
       networks_(std::move(networks)),
       poll_(poll) {}
@@ -63,11 +66,13 @@ BotPresence::Channel& BotPresence::ChannelFor(std::string_view network,
   auto it = tracked_.find(key);
   if (it == tracked_.end()) {
     it = tracked_
-             .emplace(key, Channel{event.channel,
-                                   event.case_mapping,
-                                   BotChannelPresence(networks_.find(network)->second.leaves_when_puppets),
-                                   {},
-                                   {}})
+             .emplace(
+                 key,
+                 Channel{event.channel,
+                         event.case_mapping,
+                         BotChannelPresence(networks_.find(network)->second.leaves_when_puppets),
+                         {},
+                         {}})
              .first;
   }
   return it->second;
@@ -177,7 +182,11 @@ absl::Status BotPresence::Apply(const ConnectionKey& key, std::string_view own_n
           channel.puppets.clear();
           channel.next_poll = now + poll_;
         }
-        return absl::OkStatus();
+        // Out of the channel: no more of its lines reach this connection.
+        const irc::CaseMapping& keys = networks_.find(key.network)->second.key_mapping;
+        absl::StatusOr<bool> released = receivers_.Release(key.network, keys.Fold(channel.name),
+                                                           Receiver{worker_id_, key.mxid});
+        return released.status();
       }
       channel.puppets.erase(mapping.Fold(who));
       return first;

@@ -3,6 +3,8 @@
 // what a bot's connection sees in a mapped channel (NAMES after its JOIN, JOIN, PART, KICK, QUIT,
 // NICK) it counts our puppets there (PuppetNicks, folded by the network's casemapping; the bot
 // itself is no puppet) and applies BotChannelPresence: it PARTs while a puppet is in the channel.
+// When the server confirms that PART, the bot gives up the channel's receiver lease (`irc:recv`)
+// so a puppet's connection receives the channel at once instead of after the lease expired.
 // Outside, it asks `NAMES <channel>` every `poll` (channels batched in lines of at most 400
 // bytes) and JOINs again once no puppet is listed. A closed connection forgets its channels (the
 // next registration joins them all again). Apply runs on the ordered IRC → Matrix thread (it
@@ -18,6 +20,7 @@
 #include "absl/status/status.h"
 #include "bot_channel_presence.hpp"
 #include "channel_mapping.hpp"
+#include "channel_receivers.hpp"
 #include "connection_key.hpp"
 #include "membership_event.hpp"
 #include "puppet_lines.hpp"
@@ -35,9 +38,10 @@ class BotPresence {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;
 
-  // References must outlive this. `channels`: network id → its mapped channels.
-  BotPresence(PuppetNicks& nicks, PuppetLines& lines,
-              std::map<std::string, ChannelMapping, std::less<>> channels,
+  // References must outlive this. `channels`: network id → its mapped channels; `worker_id`:
+  // this worker, as in the receiver leases.
+  BotPresence(PuppetNicks& nicks, PuppetLines& lines, ChannelReceivers& receivers,
+              std::string worker_id, std::map<std::string, ChannelMapping, std::less<>> channels,
               std::map<std::string, BotPresenceNetwork, std::less<>> networks,
               std::chrono::milliseconds poll);
 
@@ -76,6 +80,8 @@ class BotPresence {
 
   PuppetNicks& nicks_;
   PuppetLines& lines_;
+  ChannelReceivers& receivers_;
+  std::string worker_id_;
   std::map<std::string, ChannelMapping, std::less<>> channels_;
   std::map<std::string, BotPresenceNetwork, std::less<>> networks_;
   std::chrono::milliseconds poll_;

@@ -29,7 +29,7 @@ MembershipModule::MembershipModule(
   notices_ = std::make_unique<GrpcMatrixRooms>(deps.matrix_out, config.grpc.internal_token,
                                                config.router.request_timeout);
   IrcMembershipOptions options;
-  options.worker_id = std::move(worker_id);
+  options.worker_id = worker_id;
   options.server_name = config.homeserver.server_name;
   options.receiver_lease = config.ownership.receiver_lease;
   std::map<std::string, std::string, std::less<>> bots;
@@ -54,8 +54,9 @@ MembershipModule::MembershipModule(
                                                 mappings, std::move(options));
   moderation_ = std::make_unique<MatrixModeration>(deps.lines, *membership_, deps.rooms, *notices_,
                                                    mappings, std::move(bots));
-  bot_presence_ = std::make_unique<BotPresence>(deps.nicks, deps.lines, mappings,
-                                                std::move(bot_networks), kBotNamesPoll);
+  bot_presence_ =
+      std::make_unique<BotPresence>(deps.nicks, deps.lines, deps.receivers, std::move(worker_id),
+                                    mappings, std::move(bot_networks), kBotNamesPoll);
 }
 
 MembershipModule::~MembershipModule() { Stop(); }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "fake_puppets.hpp"
+#include "in_memory_channel_receivers.hpp"
 #include "in_memory_puppet_nicks.hpp"
 #include "mxedge/irc/parser.hpp"
 #include "mxedge/testing/fake_clock.hpp"
@@ -24,8 +25,8 @@ class BotPresenceTest : public ::testing::Test {
     channels.emplace("net", *ChannelMapping::Parse({"#chan=!r:hs", "#other=!o:hs"}));
     std::map<std::string, BotPresenceNetwork, std::less<>> networks;
     networks.emplace("net", BotPresenceNetwork{.bot_mxid = kBot, .leaves_when_puppets = leaves});
-    presence_ = std::make_unique<BotPresence>(nicks_, puppets_, std::move(channels),
-                                              std::move(networks), 10s);
+    presence_ = std::make_unique<BotPresence>(nicks_, puppets_, receivers_, "w1",
+                                              std::move(channels), std::move(networks), 10s);
     EXPECT_TRUE(nicks_.Set("net", "alice{m}", "@alice:hs").ok());
     EXPECT_TRUE(nicks_.Set("net", "bob{m}", "@bob:hs").ok());
     EXPECT_TRUE(nicks_.Set("net", "irc_net", kBot).ok());  // the bot's own nick record
@@ -49,6 +50,7 @@ class BotPresenceTest : public ::testing::Test {
 
   testing::FakeClock clock_;
   InMemoryPuppetNicks nicks_;
+  InMemoryChannelReceivers receivers_{clock_};
   FakePuppets puppets_;
   MembershipReader reader_;
   std::unique_ptr<BotPresence> presence_;
@@ -67,10 +69,14 @@ TEST_F(BotPresenceTest, PartsWhenAPuppetJoinsAndRejoinsAfterTheLastLeft) {
   EXPECT_EQ(presence_->Inside("net", "#CHAN"), true);
   EXPECT_FALSE(presence_->NextDeadline().has_value());
 
+  // The bot received the channel until now.
+  ASSERT_TRUE(receivers_.TryAcquire("net", "#chan", Receiver{"w1", kBot}, 30s).value().acquired);
   Feed(":alice[m]!a@h JOIN #chan");
   EXPECT_THAT(puppets_.lines, ElementsAre("net @irc_net:hs PART #chan"));
   EXPECT_EQ(presence_->Inside("net", "#chan"), false);
-  Feed(":irc_net!b@h PART #chan");  // our own PART coming back
+  EXPECT_TRUE(receivers_.Current("net", "#chan").value().has_value());
+  Feed(":irc_net!b@h PART #chan");  // our own PART coming back: the lease is given up
+  EXPECT_FALSE(receivers_.Current("net", "#chan").value().has_value());
   ASSERT_TRUE(presence_->NextDeadline().has_value());
   EXPECT_EQ(*presence_->NextDeadline(), clock_.SteadyNow() + 10s);
 
