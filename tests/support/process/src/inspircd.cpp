@@ -74,6 +74,8 @@ absl::Status Inspircd::Launch() {
           "<module name=\"ircv3_msgid\">\n"
           "<module name=\"ircv3_servertime\">\n"
           "<module name=\"ircv3_ctctags\">\n"
+          // Channel mode +S strips colours and formatting from what members say.
+          "<module name=\"stripcolor\">\n"
           // An operator that may SAMODE any channel (e.g. +m to make a channel refuse a line).
           "<module name=\"samode\">\n"
           "<class name=\"modes\" commands=\"SAMODE\" usermodes=\"*\" chanmodes=\"*\">\n"

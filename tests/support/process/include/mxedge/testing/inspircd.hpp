@@ -1,8 +1,8 @@
 #pragma once
 // A real InspIRCd 3 (Debian's /usr/sbin/inspircd) on 127.0.0.1 and a free port with the IRCv3
-// modules (cap, message-tags, server-time, echo-message, msgid, cap-notify), SAMODE for the test
-// operator and a connect class with raised limits. Ready when a client registration gets 001
-// (InspIRCd takes about 1 s per registration).
+// modules (cap, message-tags, server-time, echo-message, msgid, cap-notify), channel mode +S
+// (stripcolor), SAMODE for the test operator and a connect class with raised limits. Ready when a
+// client registration gets 001 (InspIRCd takes about 1 s per registration).
 #include <memory>
 #include <string>
 
