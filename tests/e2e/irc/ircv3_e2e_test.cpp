@@ -6,7 +6,7 @@
 //   server's msgid;
 // - with echo-message, a Matrix line counts as delivered only when its echo comes back: a line the
 //   channel refuses (+m) is retried, not acknowledged, and reaches IRC once when the channel takes
-//   it;
+//   it; a formatted line in a channel that strips colours (+S) is delivered on its changed echo;
 // - lines replayed by two receiver takeovers in a row reach Matrix once each, under their msgid.
 #include <signal.h>
 
@@ -193,6 +193,42 @@ TEST_F(Ircv3E2eTest, MatrixLineIsDeliveredOnlyOnceItsEchoComesBack) {
       << stack_->Logs();
   EXPECT_EQ(watcher_->privmsgs().at("while moderated 0"), 1);
   EXPECT_EQ(watcher_->privmsgs().at("after moderation 0"), 1);
+}
+
+TEST_F(Ircv3E2eTest, FormattedMatrixLineInAColourStrippingChannelReachesIrcOnce) {
+  ASSERT_NO_FATAL_FAILURE(StartInspircdStack(1));
+  ASSERT_TRUE(WarmUpUsers(0, 1, 60s)) << stack_->Logs();
+  ASSERT_TRUE(tagger_
+                  ->Command(absl::StrCat("OPER ", testing::kInspircdOperName, " ",
+                                         testing::kInspircdOperPassword),
+                            "381", 10s)
+                  .ok());
+  ASSERT_TRUE(tagger_->Command(absl::StrCat("SAMODE ", kChannel, " +S"), "MODE", 10s).ok());
+
+  // Bold becomes IRC's ^B; the channel strips it, so the echo's text differs from the line sent.
+  const auto sent_at = std::chrono::steady_clock::now();
+  stack_->homeserver().EnqueueEvents({{{"event_id", "$formatted-in-plus-s"},
+                                       {"room_id", stack_->room_id()},
+                                       {"sender", UserId(0)},
+                                       {"type", "m.room.message"},
+                                       {"origin_server_ts", 1'700'000'100'000LL},
+                                       {"content",
+                                        {{"msgtype", "m.text"},
+                                         {"body", "bold words"},
+                                         {"format", "org.matrix.custom.html"},
+                                         {"formatted_body", "<b>bold</b> words"}}}}});
+  stack_->SendMatrix(UserId(0), "after stripping ", 0, 1);
+  ASSERT_TRUE(PumpUntil(60s, [&] { return watcher_->privmsgs().contains("after stripping 0"); }))
+      << stack_->Logs();
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - sent_at);
+  // Delivered on its (stripped) echo, not after the 20 s send timeout and a retry that would have
+  // written it to the channel again.
+  EXPECT_EQ(watcher_->privmsgs().at("bold words"), 1);
+  EXPECT_LT(took, 15s);
+  EXPECT_EQ(stack_->worker(0).Log().find("line not delivered to IRC"), std::string::npos);
+  std::cout << "[ ircv3 ] formatted line in a +S channel and the next one on IRC after "
+            << took.count() << " ms\n";
 }
 
 TEST_F(Ircv3E2eTest, LinesReplayedByTwoTakeoversReachMatrixOnce) {
