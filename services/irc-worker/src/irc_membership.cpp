@@ -9,6 +9,7 @@
 #include "mxedge/bridge/power_levels.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
+#include "power_level_limit.hpp"
 
 namespace mxedge::irc_worker {
 
@@ -280,6 +281,10 @@ absl::Status IrcMembership::ApplyModes(std::string_view network, Roster& roster,
             return it == roster.members.end() ? std::string() : it->second.modes;
           });
       json next = updated.value_or(levels);
+      if (current.ok()) {
+        // The bot writes the event: what it may not change would make the homeserver refuse it.
+        next = LimitPowerLevelsToSender(levels, std::move(next), bot);
+      }
       if (settings.events_default.has_value()) {
         next["events_default"] = *settings.events_default;
       }

@@ -14,7 +14,9 @@
 // - NICK → the old ghost leaves, the new one joins (display name = the new nick);
 // - MODE +o/+v (and -o/-v) → power levels 50/1 from the ghost's or the puppet's membership modes,
 //   every change of one MODE line in one m.room.power_levels, read first (GetState), and a
-//   Matrix admin above 50 is never lowered; +i/+k → join rule "invite", +m → events_default 1;
+//   Matrix admin above 50 is never lowered, and nobody is set above the bridge bot's own level or
+//   changed when at or above it (LimitPowerLevelsToSender); +i/+k → join rule "invite", +m →
+//   events_default 1;
 // - TOPIC / 332 → m.room.topic, as the setter's ghost (as the bridge bot when the ghost may not,
 //   and for 332), unless the room shows that topic already or one of our puppets set it.
 // Only the channel's receiver applies a change (`irc:recv`, the lease messages use), so the

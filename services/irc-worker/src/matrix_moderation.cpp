@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "admin_room.hpp"
+#include "line_batch.hpp"
 #include "mxedge/bridge/kick_mapping.hpp"
 #include "mxedge/bridge/power_levels.hpp"
 #include "mxedge/common/log.hpp"
@@ -31,13 +32,15 @@ json ObjectOf(std::string_view text) {
 MatrixModeration::MatrixModeration(PuppetLines& lines, IrcMembership& membership,
                                    BridgedRooms& rooms, MatrixRooms& notices,
                                    std::map<std::string, ChannelMapping, std::less<>> channels,
-                                   std::map<std::string, std::string, std::less<>> bots)
+                                   std::map<std::string, std::string, std::less<>> bots,
+                                   MatrixModerationOptions options)
     : lines_(lines),
       membership_(membership),
       rooms_(rooms),
       notices_(notices),
       channels_(std::move(channels)),
-      bots_(std::move(bots)) {}
+      bots_(std::move(bots)),
+      options_(options) {}
 
 bool MatrixModeration::Concerns(std::string_view network, std::string_view mxid,
                                 const v1::MatrixEvent& event) const {
@@ -90,17 +93,34 @@ std::optional<v1::EventOutcome> MatrixModeration::Handle(std::string_view networ
   }
   absl::StatusOr<PuppetReadiness> ready = lines_.Prepare(network, mxid);
   if (!ready.ok()) {
-    return FailureOutcome(event, ready.status());
+    common::LogWarn("ownership store unreachable during moderation",
+                    {{"event_id", event.event_id()}, {"error", ready.status().ToString()}});
+    return Outcome(event, v1::DELIVERY_OUTCOME_RETRY_LATER, "ownership store unreachable");
   }
   if (*ready == PuppetReadiness::kNotMine) {
-    return Outcome(event, v1::DELIVERY_OUTCOME_NOT_MINE);
+    return Outcome(event, v1::DELIVERY_OUTCOME_NOT_MINE, "connection owned by another worker");
   }
   if (*ready == PuppetReadiness::kConnecting) {
-    return FailureOutcome(event, absl::UnavailableError("the puppet is still connecting"));
+    return Outcome(event, v1::DELIVERY_OUTCOME_RETRY_LATER, "connection registering");
+  }
+  if (options_.records != nullptr) {
+    absl::StatusOr<bool> sent = options_.records->WasSent(event.event_id());
+    if (!sent.ok()) {
+      if (absl::IsInvalidArgument(sent.status())) {
+        return Outcome(event, v1::DELIVERY_OUTCOME_REJECTED, std::string(sent.status().message()));
+      }
+      common::LogWarn("delivery record unreadable",
+                      {{"event_id", event.event_id()}, {"error", sent.status().ToString()}});
+      return Outcome(event, v1::DELIVERY_OUTCOME_RETRY_LATER, "delivery records unreachable");
+    }
+    if (*sent) {
+      common::LogDebug("moderation event already sent", {{"event_id", event.event_id()}});
+      return Outcome(event, v1::DELIVERY_OUTCOME_DONE, "already sent");
+    }
   }
   absl::StatusOr<std::string> source = lines_.RelaySource(network, mxid);
   if (!source.ok()) {
-    return FailureOutcome(event, absl::UnavailableError(source.status().message()));
+    return Outcome(event, v1::DELIVERY_OUTCOME_RETRY_LATER, "connection closed");
   }
   const std::string nick = source->substr(0, source->find('!'));
   const bool op =
@@ -140,6 +160,7 @@ std::optional<v1::EventOutcome> MatrixModeration::Handle(std::string_view networ
 v1::EventOutcome MatrixModeration::Send(std::string_view network, std::string_view mxid,
                                         const v1::MatrixEvent& event,
                                         const std::vector<irc::Message>& lines) {
+  std::vector<std::string> texts;
   for (const irc::Message& message : lines) {
     absl::StatusOr<std::string> line = irc::FormatMessage(message);
     if (!line.ok()) {
@@ -149,17 +170,25 @@ v1::EventOutcome MatrixModeration::Send(std::string_view network, std::string_vi
     while (!line->empty() && (line->back() == '\n' || line->back() == '\r')) {
       line->pop_back();  // PuppetLines takes the line without CRLF
     }
-    absl::Status queued = lines_.Send(
-        network, mxid, *std::move(line),
-        [network = std::string(network), command = message.command](absl::Status written) {
-          if (!written.ok()) {
-            common::LogWarn(
-                "moderation line not written",
-                {{"network", network}, {"command", command}, {"error", written.ToString()}});
-          }
-        });
-    if (!queued.ok()) {
-      return FailureOutcome(event, queued);
+    texts.push_back(*std::move(line));
+  }
+  if (texts.empty()) {
+    return Outcome(event, v1::DELIVERY_OUTCOME_DONE, "nothing to send");
+  }
+  if (absl::Status written =
+          LineBatch::WriteAll(lines_, network, mxid, texts, options_.send_timeout);
+      !written.ok()) {
+    common::LogWarn("moderation line not written", {{"event_id", event.event_id()},
+                                                    {"network", std::string(network)},
+                                                    {"command", lines.front().command},
+                                                    {"error", written.ToString()}});
+    return Outcome(event, v1::DELIVERY_OUTCOME_RETRY_LATER, "line not written");
+  }
+  if (options_.records != nullptr) {
+    if (absl::Status s = options_.records->RecordSent(event.event_id()); !s.ok()) {
+      // The lines are out; only a later redelivery could repeat them.
+      common::LogWarn("delivery record not written",
+                      {{"event_id", event.event_id()}, {"error", s.ToString()}});
     }
   }
   return Outcome(event, v1::DELIVERY_OUTCOME_DONE);

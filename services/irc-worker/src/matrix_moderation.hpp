@@ -9,8 +9,16 @@
 //   `unsigned.prev_content`), when the sender's puppet is op.
 // Whether a puppet is op comes from IrcMembership's rosters. Other events (and kicks of users
 // that are not ghosts) are not this class's: Handle answers nullopt and they go on to the rest of
-// the delivery. Outcomes: DONE once the lines are queued; RETRY_LATER while the puppet connects
-// or the stores answer errors to retry; NOT_MINE for a connection of another worker.
+// the delivery. The lines follow the contract of messages (MatrixToIrc): they go through the
+// connection's flood control and the event is DONE only once every line of it was written
+// (servers echo none of KICK, TOPIC and MODE to echo-message), then recorded in `irc:sent`
+// (DeliveryRecords), so a redelivery after a takeover is DONE without writing them again.
+// RETRY_LATER (the router delivers the event again) while the puppet connects, when its
+// connection is closed or closes before the lines were written, when they are not written within
+// `send_timeout`, and when the ownership or record store cannot be asked; NOT_MINE for a
+// connection of another worker. A retry after some lines of a MODE change were written writes
+// them again (setting a mode twice changes nothing on IRC).
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,6 +26,7 @@
 
 #include "bridged_rooms.hpp"
 #include "channel_mapping.hpp"
+#include "delivery_records.hpp"
 #include "irc_membership.hpp"
 #include "matrix_rooms.hpp"
 #include "mxedge/v1/sink.pb.h"
@@ -25,13 +34,22 @@
 
 namespace mxedge::irc_worker {
 
+struct MatrixModerationOptions {
+  // The `irc:sent` records shared with messages; null: none (a redelivery writes the lines again).
+  DeliveryRecords* records = nullptr;
+  // How long one event's lines may take to be written before RETRY_LATER.
+  std::chrono::milliseconds send_timeout{20'000};
+};
+
 class MatrixModeration {
  public:
-  // Everything passed by reference must outlive this. `bots`: network → its bridge bot.
+  // Everything passed by reference (and `options.records`) must outlive this. `bots`: network →
+  // its bridge bot.
   MatrixModeration(PuppetLines& lines, IrcMembership& membership, BridgedRooms& rooms,
                    MatrixRooms& notices,
                    std::map<std::string, ChannelMapping, std::less<>> channels,
-                   std::map<std::string, std::string, std::less<>> bots);
+                   std::map<std::string, std::string, std::less<>> bots,
+                   MatrixModerationOptions options = {});
 
   // Whether Handle may answer for `event` (a topic or power levels in a mapped room, or a kick of
   // a ghost there); cheap, no I/O.
@@ -42,7 +60,7 @@ class MatrixModeration {
                                          const v1::MatrixEvent& event);
 
  private:
-  // Queues `lines` from the puppet; the outcome of the event.
+  // Writes `lines` from the puppet and waits for them; the outcome of the event.
   v1::EventOutcome Send(std::string_view network, std::string_view mxid,
                         const v1::MatrixEvent& event, const std::vector<irc::Message>& lines);
   void NoticeNotOp(std::string_view network, std::string_view mxid, const v1::MatrixEvent& event,
@@ -54,6 +72,7 @@ class MatrixModeration {
   MatrixRooms& notices_;
   std::map<std::string, ChannelMapping, std::less<>> channels_;
   std::map<std::string, std::string, std::less<>> bots_;
+  MatrixModerationOptions options_;
 };
 
 }  // namespace mxedge::irc_worker

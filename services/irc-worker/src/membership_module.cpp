@@ -52,8 +52,9 @@ MembershipModule::MembershipModule(
   }
   membership_ = std::make_unique<IrcMembership>(deps.nicks, deps.receivers, *members_, *state_,
                                                 mappings, std::move(options));
-  moderation_ = std::make_unique<MatrixModeration>(deps.lines, *membership_, deps.rooms, *notices_,
-                                                   mappings, std::move(bots));
+  moderation_ = std::make_unique<MatrixModeration>(
+      deps.lines, *membership_, deps.rooms, *notices_, mappings, std::move(bots),
+      MatrixModerationOptions{.records = deps.records});
   bot_presence_ =
       std::make_unique<BotPresence>(deps.nicks, deps.lines, deps.receivers, std::move(worker_id),
                                     mappings, std::move(bot_networks), kBotNamesPoll);

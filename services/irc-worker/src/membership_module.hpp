@@ -23,6 +23,7 @@
 #include "config.hpp"
 #include "connection_events.hpp"
 #include "connection_key.hpp"
+#include "delivery_records.hpp"
 #include "grpc_matrix_rooms.hpp"
 #include "grpc_room_members.hpp"
 #include "grpc_room_state.hpp"
@@ -42,6 +43,8 @@ struct MembershipDeps {
   BridgedRooms& rooms;
   const PortalCreator& portals;
   std::shared_ptr<grpc::ChannelInterface> matrix_out;
+  // The `irc:sent` records of Matrix → IRC lines (MatrixModeration's); null: none.
+  DeliveryRecords* records = nullptr;
 };
 
 class MembershipModule {

@@ -258,5 +258,39 @@ TEST_F(IrcMembershipTest, UnmappedChannelsAndNetworksChangeNothing) {
   EXPECT_TRUE(members_.calls.empty());
 }
 
+TEST_F(IrcMembershipTest, APuppetsOperatorStatusSetsItsUsersLevelBackToTheDefault) {
+  state_.Put(kRoom, "m.room.power_levels",
+             R"({"users":{"@irc_net:hs":100,"@admin:hs":100},"users_default":0})");
+  JoinWith("alice[m] bob[m] carol");
+  ASSERT_TRUE(Feed(":carol!c@h MODE #chan +o alice[m]").ok());
+  EXPECT_EQ(Levels()["users"][kAlice], 50);
+  ASSERT_TRUE(Feed(":carol!c@h MODE #chan +v bob[m]").ok());
+  EXPECT_EQ(Levels()["users"]["@bob:hs"], 1);
+  // Losing +o with +v left: the level of +v; losing both: the room's users_default again.
+  ASSERT_TRUE(Feed(":carol!c@h MODE #chan +v-o alice[m] alice[m]").ok());
+  EXPECT_EQ(Levels()["users"][kAlice], 1);
+  ASSERT_TRUE(Feed(":carol!c@h MODE #chan -v alice[m]").ok());
+  EXPECT_FALSE(Levels()["users"].contains(kAlice));
+  EXPECT_EQ(Levels()["users"]["@admin:hs"], 100);
+  // bob's copy of a change is not applied: alice's connection receives the channel.
+  const std::size_t writes = state_.writes.size();
+  ASSERT_TRUE(Feed(":carol!c@h MODE #chan +o alice[m]", "@bob:hs").ok());
+  EXPECT_EQ(state_.writes.size(), writes);
+}
+
+TEST_F(IrcMembershipTest, NobodyIsSetAboveTheBotsOwnLevel) {
+  // The bot may write power levels at 20 here (a room that lowered the event's level).
+  state_.Put(kRoom, "m.room.power_levels",
+             R"({"users":{"@irc_net:hs":20,"@bob:hs":50},"events":{"m.room.power_levels":20}})");
+  JoinWith("alice[m] bob[m] carol");
+  ASSERT_TRUE(Feed(":carol!c@h MODE #chan +oo alice[m] carol").ok());
+  EXPECT_EQ(Levels()["users"][kAlice], 20);
+  EXPECT_EQ(Levels()["users"]["@irc_net_carol:hs"], 20);
+  // bob is above the bot: his -o on IRC leaves his level alone.
+  ASSERT_TRUE(Feed(":carol!c@h MODE #chan +o-o bob[m] bob[m]").ok());
+  EXPECT_EQ(Levels()["users"]["@bob:hs"], 50);
+  EXPECT_EQ(state_.writes.back().as_user, kBot);
+}
+
 }  // namespace
 }  // namespace mxedge::irc_worker

@@ -13,6 +13,7 @@
 #include "in_memory_channel_receivers.hpp"
 #include "in_memory_puppet_nicks.hpp"
 #include "mxedge/irc/parser.hpp"
+#include "mxedge/ownership/in_memory_idempotency_store.hpp"
 #include "mxedge/testing/fake_clock.hpp"
 
 namespace mxedge::irc_worker {
@@ -24,6 +25,47 @@ using ::testing::HasSubstr;
 
 constexpr char kAlice[] = "@alice:hs";  // her puppet is "alice[m]" (FakePuppets)
 constexpr char kRoom[] = "!r:hs";
+
+// FakePuppets whose lines complete as the test says: with `written` (OK by default) at once, or,
+// with `hold`, only when the test calls Complete.
+class WrittenLines final : public PuppetLines {
+ public:
+  explicit WrittenLines(FakePuppets& puppets) : puppets_(puppets) {}
+
+  absl::StatusOr<PuppetReadiness> Prepare(std::string_view network,
+                                          std::string_view mxid) override {
+    return puppets_.Prepare(network, mxid);
+  }
+  absl::StatusOr<std::string> RelaySource(std::string_view network,
+                                          std::string_view mxid) override {
+    if (!relay.ok()) {
+      return relay;
+    }
+    return puppets_.RelaySource(network, mxid);
+  }
+  absl::Status Send(std::string_view network, std::string_view mxid, std::string line,
+                    Done done) override {
+    if (!queue.ok()) {
+      return queue;
+    }
+    return puppets_.Send(network, mxid, std::move(line), [&, done](absl::Status s) {
+      if (hold) {
+        held.push_back(done);
+      } else {
+        done(s.ok() ? written : s);
+      }
+    });
+  }
+
+  absl::Status relay;    // what RelaySource fails with when not OK
+  absl::Status queue;    // what Send refuses lines with when not OK
+  absl::Status written;  // what every line completes with
+  bool hold = false;
+  std::vector<Done> held;
+
+ private:
+  FakePuppets& puppets_;
+};
 
 class MatrixModerationTest : public ::testing::Test {
  protected:
@@ -40,8 +82,10 @@ class MatrixModerationTest : public ::testing::Test {
     membership_ =
         std::make_unique<IrcMembership>(nicks_, receivers_, members_, state_, channels, options);
     moderation_ = std::make_unique<MatrixModeration>(
-        puppets_, *membership_, rooms_, notices_, channels,
-        std::map<std::string, std::string, std::less<>>{{"net", "@irc_net:hs"}});
+        lines_, *membership_, rooms_, notices_, channels,
+        std::map<std::string, std::string, std::less<>>{{"net", "@irc_net:hs"}},
+        MatrixModerationOptions{.records = &records_,
+                                .send_timeout = std::chrono::milliseconds(0)});
   }
 
   // The channel as alice's connection sees it: `names` after her join.
@@ -84,6 +128,9 @@ class MatrixModerationTest : public ::testing::Test {
   FakeRoomMembers members_;
   FakeRoomState state_;
   FakePuppets puppets_;
+  WrittenLines lines_{puppets_};
+  ownership::InMemoryIdempotencyStore store_{clock_};
+  DeliveryRecords records_{store_, IrcKeys("p:")};
   InMemoryBridgedRooms rooms_;
   FakeMatrixRooms notices_;
   std::unique_ptr<IrcMembership> membership_;
@@ -153,6 +200,93 @@ TEST_F(MatrixModerationTest, PuppetStillConnectingIsRetriedLater) {
   std::optional<v1::EventOutcome> outcome = Handle(Event("m.room.topic", "", {{"topic", "x"}}));
   ASSERT_TRUE(outcome.has_value());
   EXPECT_EQ(outcome->outcome(), v1::DELIVERY_OUTCOME_RETRY_LATER);
+  EXPECT_TRUE(puppets_.lines.empty());
+}
+
+TEST_F(MatrixModerationTest, AKickIsDoneOnlyOnceWrittenAndNotWrittenAgainOnRedelivery) {
+  Channel("@alice[m] bob");
+  const v1::MatrixEvent kick =
+      Event("m.room.member", "@irc_net_bob:hs", {{"membership", "leave"}, {"reason", "spam"}});
+  std::optional<v1::EventOutcome> outcome = Handle(kick);
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_TRUE(records_.WasSent("$e1").value());
+  // The router delivers it again (e.g. to the worker that took the connection over).
+  outcome = Handle(kick);
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_EQ(outcome->reason(), "already sent");
+  EXPECT_EQ(puppets_.lines.size(), 1u);
+}
+
+TEST_F(MatrixModerationTest, ALineNotWrittenInTimeLeavesTheEventToBeRetried) {
+  Channel("@alice[m]");
+  lines_.hold = true;  // queued behind flood control, not written yet
+  std::optional<v1::EventOutcome> outcome = Handle(Event("m.room.topic", "", {{"topic", "x"}}));
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->outcome(), v1::DELIVERY_OUTCOME_RETRY_LATER);
+  EXPECT_EQ(outcome->reason(), "line not written");
+  EXPECT_FALSE(records_.WasSent("$e1").value());
+  // The line completing after the event gave up is harmless.
+  ASSERT_EQ(lines_.held.size(), 1u);
+  lines_.held[0](absl::OkStatus());
+}
+
+TEST_F(MatrixModerationTest, AConnectionClosingBeforeTheLineIsWrittenIsRetried) {
+  Channel("@alice[m] bob");
+  lines_.written = absl::CancelledError("connection closed");
+  const json before = {{"users", json::object()}};
+  const json after = {{"users", {{"@irc_net_bob:hs", 50}}}};
+  std::optional<v1::EventOutcome> outcome =
+      Handle(Event("m.room.power_levels", "", after, {{"prev_content", before}}));
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->outcome(), v1::DELIVERY_OUTCOME_RETRY_LATER);
+  EXPECT_FALSE(records_.WasSent("$e1").value());
+
+  // The retry once the connection is back writes the line and completes the event.
+  lines_.written = absl::OkStatus();
+  outcome = Handle(Event("m.room.power_levels", "", after, {{"prev_content", before}}));
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_THAT(puppets_.lines,
+              ElementsAre("net @alice:hs MODE #chan +o bob", "net @alice:hs MODE #chan +o bob"));
+  EXPECT_TRUE(records_.WasSent("$e1").value());
+}
+
+TEST_F(MatrixModerationTest, AClosedConnectionLeavesTheEventToBeRetried) {
+  Channel("@alice[m]");
+  lines_.queue = absl::FailedPreconditionError("connection is closed");
+  std::optional<v1::EventOutcome> outcome = Handle(Event("m.room.topic", "", {{"topic", "x"}}));
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->outcome(), v1::DELIVERY_OUTCOME_RETRY_LATER);
+
+  lines_.queue = absl::OkStatus();
+  lines_.relay = absl::NotFoundError("connection not open");
+  outcome = Handle(Event("m.room.topic", "", {{"topic", "x"}}));
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->outcome(), v1::DELIVERY_OUTCOME_RETRY_LATER);
+  EXPECT_TRUE(puppets_.lines.empty());
+  EXPECT_FALSE(records_.WasSent("$e1").value());
+}
+
+TEST_F(MatrixModerationTest, StoreFailuresAreRetriedAndBadEventIdsRejected) {
+  Channel("@alice[m]");
+  puppets_.readiness = absl::UnavailableError("redis down");
+  std::optional<v1::EventOutcome> outcome = Handle(Event("m.room.topic", "", {{"topic", "x"}}));
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->outcome(), v1::DELIVERY_OUTCOME_RETRY_LATER);
+
+  puppets_.readiness = PuppetReadiness::kNotMine;
+  outcome = Handle(Event("m.room.topic", "", {{"topic", "x"}}));
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->outcome(), v1::DELIVERY_OUTCOME_NOT_MINE);
+
+  puppets_.readiness = PuppetReadiness::kReady;
+  v1::MatrixEvent bad = Event("m.room.topic", "", {{"topic", "x"}});
+  bad.set_event_id("$bad id");
+  outcome = Handle(bad);
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->outcome(), v1::DELIVERY_OUTCOME_REJECTED);
   EXPECT_TRUE(puppets_.lines.empty());
 }
 
