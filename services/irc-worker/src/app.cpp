@@ -392,7 +392,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
                                                                    .lines = p,
                                                                    .rooms = p.rooms->rooms(),
                                                                    .portals = p.rooms->portals(),
-                                                                   .matrix_out = matrix_out},
+                                                                   .matrix_out = matrix_out,
+                                                                   .records = p.deliveries.get()},
                                                     p.mappings);
   p.rooms->delivery().SetModeration(&p.membership->moderation());
   p.verifier = std::make_unique<rpc::BearerTokenVerifier>(c.grpc.internal_token);
