@@ -1,6 +1,8 @@
 #include "bridge_stack.hpp"
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -87,9 +89,20 @@ absl::StatusOr<std::unique_ptr<BridgeStack>> BridgeStack::Start(BridgeStackOptio
   if (absl::Status s = stack->StartRouter(); !s.ok()) {
     return s;
   }
+  // The workers start together and are then awaited in turn: their start-ups overlap.
+  std::vector<int> admin_ports;
   for (int i = 0; i < stack->options_.workers; ++i) {
-    if (absl::Status s = stack->StartWorker(i); !s.ok()) {
-      return s;
+    absl::StatusOr<int> admin_port = stack->StartWorker(i);
+    if (!admin_port.ok()) {
+      return admin_port.status();
+    }
+    admin_ports.push_back(*admin_port);
+  }
+  for (int i = 0; i < stack->options_.workers; ++i) {
+    testing::Subprocess& worker = *stack->workers_[i];
+    if (absl::Status s = WaitReadyz(worker, admin_ports[i]); !s.ok()) {
+      return absl::Status(s.code(),
+                          absl::StrCat("worker ", i, ": ", s.message(), "\n", worker.LogTail()));
     }
   }
   return stack;
@@ -150,15 +163,15 @@ absl::Status BridgeStack::StartRouter() {
   return absl::OkStatus();
 }
 
-absl::Status BridgeStack::StartWorker(int index) {
+absl::StatusOr<int> BridgeStack::StartWorker(int index) {
   absl::StatusOr<std::vector<int>> ports = FreePorts(2);  // gRPC, admin
   if (!ports.ok()) {
     return ports.status();
   }
   const std::vector<int>& p = *ports;
-  const std::string yaml = absl::StrCat(
-      "worker:\n  id: worker-bridge-", index, "\n  threads: 1\n",
-      "grpc:\n  listen: 127.0.0.1:", p[0], "\n  advertised_address: 127.0.0.1:", p[0], "\n",
+  std::string yaml = absl::StrCat(
+      "worker:\n  id: ", WorkerId(index), "\n  threads: 1\n", "grpc:\n  listen: 127.0.0.1:", p[0],
+      "\n  advertised_address: 127.0.0.1:", p[0], "\n",
       "admin:\n  listen_address: 127.0.0.1\n  port: ", p[1], "\n",
       "redis:\n  url: ", redis_server_->url(), "\n  key_prefix: \"mxedge:\"\n",
       "router:\n  matrix_out_address: ", matrix_out_address_, "\n  request_timeout: 5s\n",
@@ -174,6 +187,9 @@ absl::Status BridgeStack::StartWorker(int index) {
       "    line_limit: 3\n    fallback_charset: latin1\n    media_link_ttl: 1h\n",
       options_.network_yaml, "    channels:\n      - \"", kChannel, "=", room_id_, "\"\n",
       "log:\n  level: debug\n", options_.worker_yaml);
+  if (index < static_cast<int>(options_.worker_yaml_each.size())) {
+    yaml += options_.worker_yaml_each[index];
+  }
   const std::string config_path = dir_->File(absl::StrCat("worker-", index, ".yaml"));
   if (absl::Status s = testing::WriteFile(config_path, yaml); !s.ok()) {
     return s;
@@ -188,12 +204,37 @@ absl::Status BridgeStack::StartWorker(int index) {
   if (!started.ok()) {
     return started.status();
   }
-  testing::Subprocess& worker = *workers_.emplace_back(std::move(*started));
-  if (absl::Status s = WaitReadyz(worker, p[1]); !s.ok()) {
-    return absl::Status(s.code(),
-                        absl::StrCat("worker ", index, ": ", s.message(), "\n", worker.LogTail()));
+  workers_.push_back(std::move(*started));
+  return p[1];
+}
+
+std::string BridgeStack::WorkerId(int index) { return absl::StrCat("worker-bridge-", index); }
+
+std::optional<int> BridgeStack::OwnerOf(const std::string& mxid) {
+  // irc:conn holds "<worker id>:<epoch>".
+  const std::vector<std::string> get = {"GET",
+                                        absl::StrCat("mxedge:irc:conn:", kNetwork, ":", mxid)};
+  absl::StatusOr<redis::Reply> owner = redis_->Execute(get);
+  if (!owner.ok() || !owner->IsString()) {
+    return std::nullopt;
   }
-  return absl::OkStatus();
+  for (int i = 0; i < worker_count(); ++i) {
+    if (owner->str().starts_with(absl::StrCat(WorkerId(i), ":"))) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string BridgeStack::WorkerLogs() const {
+  std::string logs;
+  for (const std::unique_ptr<testing::Subprocess>& worker : workers_) {
+    std::ifstream in(worker->log_path());
+    std::stringstream text;
+    text << in.rdbuf();
+    logs += text.str();
+  }
+  return logs;
 }
 
 std::string BridgeStack::Push(nlohmann::json event) {

@@ -1,7 +1,9 @@
 #pragma once
 // BridgeStack: one bridged channel as processes on 127.0.0.1: a redis-server, an ngIRCd, the
 // FakeHomeserver, one appservice-router (irc network "libera", media links signed under
-// http://media.test) and one irc-worker with `#bridge` statically mapped to a room. Matrix events
+// http://media.test) and two irc-workers (by default) with `#bridge` statically mapped to a room:
+// which worker holds a user's connection, or receives a channel, is the rendezvous hash's choice,
+// so scenarios find the owner (OwnerOf) instead of assuming worker 0. Matrix events
 // are pushed by the FakeHomeserver as AS transactions; what the ghosts send is read from the
 // homeserver's recorded /send requests.
 #include <chrono>
@@ -30,9 +32,12 @@ inline constexpr char kMediaBase[] = "http://media.test";
 // `network_yaml` inside the network's entry (4-space indented keys such as
 // "    coalesce_window: 2s\n"), `worker_yaml` and `router_yaml` at the top level of each config.
 struct BridgeStackOptions {
-  int workers = 1;
+  // Two, as a deployment runs: connections and channel receivers spread over both.
+  int workers = 2;
   std::string network_yaml;
   std::string worker_yaml;
+  // Appended to worker i's config after `worker_yaml` when i < size() (e.g. a listen port each).
+  std::vector<std::string> worker_yaml_each;
   std::string router_yaml;
   // Extra `KEY=value` environment entries for every worker process.
   std::vector<std::string> worker_env;
@@ -61,6 +66,13 @@ class BridgeStack {
   int worker_count() const { return static_cast<int>(workers_.size()); }
   // Worker `index`'s process (SIGKILL/SIGTERM it to test takeovers).
   testing::Subprocess& worker(int index) { return *workers_.at(index); }
+  // Worker `index`'s id ("worker-bridge-<index>").
+  static std::string WorkerId(int index);
+  // The index of the worker owning `mxid`'s connection on the network (Redis irc:conn), or
+  // nullopt while nobody owns it.
+  std::optional<int> OwnerOf(const std::string& mxid);
+  // The whole log of every worker, concatenated (for checks on what some worker logged).
+  std::string WorkerLogs() const;
 
   // Pushes any event as an AS transaction (event_id, origin_server_ts and, when absent, room_id
   // are filled in); returns its event id.
@@ -79,7 +91,8 @@ class BridgeStack {
  private:
   BridgeStack() = default;
   absl::Status StartRouter();
-  absl::Status StartWorker(int index);
+  // Launches worker `index`; returns its admin port (the caller awaits its /readyz).
+  absl::StatusOr<int> StartWorker(int index);
 
   std::unique_ptr<testing::RedisServer> redis_server_;
   std::unique_ptr<redis::HiredisClient> redis_;

@@ -87,10 +87,16 @@ class NetworkE2eTest : public ScenarioTest {
 };
 
 TEST_F(NetworkE2eTest, IdentListenerAnswersForALivePuppet) {
-  absl::StatusOr<int> ident_port = testing::FreeLoopbackPort();
-  ASSERT_TRUE(ident_port.ok());
+  // Each worker listens on a port of its own (on a deployment, each its own address's port 113).
   BridgeStackOptions options;
-  options.worker_yaml = absl::StrCat("ident:\n  listen: 127.0.0.1:", *ident_port, "\n");
+  std::vector<int> ident_ports;
+  for (int i = 0; i < options.workers; ++i) {
+    absl::StatusOr<int> ident_port = testing::FreeLoopbackPort();
+    ASSERT_TRUE(ident_port.ok());
+    ident_ports.push_back(*ident_port);
+    options.worker_yaml_each.push_back(
+        absl::StrCat("ident:\n  listen: 127.0.0.1:", *ident_port, "\n"));
+  }
   ASSERT_NO_FATAL_FAILURE(StartStack(std::move(options)));
   stack_->PushJoin(kAlice);
   ASSERT_NO_FATAL_FAILURE(AliceSays("hello"));
@@ -108,14 +114,18 @@ TEST_F(NetworkE2eTest, IdentListenerAnswersForALivePuppet) {
   ASSERT_EQ(ports.size(), 2u);
   EXPECT_EQ(ports[1], std::to_string(stack_->ircd().port()));
 
-  EXPECT_EQ(AskIdent(*ident_port, absl::StrCat(ports[0], " , ", ports[1], "\r\n")),
-            absl::StrCat(ports[0], " , ", ports[1], " : USERID : UNIX : alicem\r\n"));
+  // Every worker answers from Redis, the one holding alice's connection or not.
   int other_port = 0;
   ASSERT_TRUE(absl::SimpleAtoi(ports[0], &other_port));
   other_port = other_port == 65535 ? 1 : other_port + 1;
-  EXPECT_EQ(AskIdent(*ident_port, absl::StrCat(other_port, ", ", ports[1], "\r\n")),
-            absl::StrCat(other_port, " , ", ports[1], " : ERROR : NO-USER\r\n"));
-  EXPECT_EQ(AskIdent(*ident_port, "hello\r\n"), "0 , 0 : ERROR : INVALID-PORT\r\n");
+  for (int ident_port : ident_ports) {
+    SCOPED_TRACE(absl::StrCat("ident port ", ident_port));
+    EXPECT_EQ(AskIdent(ident_port, absl::StrCat(ports[0], " , ", ports[1], "\r\n")),
+              absl::StrCat(ports[0], " , ", ports[1], " : USERID : UNIX : alicem\r\n"));
+    EXPECT_EQ(AskIdent(ident_port, absl::StrCat(other_port, ", ", ports[1], "\r\n")),
+              absl::StrCat(other_port, " , ", ports[1], " : ERROR : NO-USER\r\n"));
+    EXPECT_EQ(AskIdent(ident_port, "hello\r\n"), "0 , 0 : ERROR : INVALID-PORT\r\n");
+  }
 }
 
 TEST_F(NetworkE2eTest, ChannelWithoutPuppetsReachesMatrixThroughTheBridgeBot) {
