@@ -260,11 +260,15 @@ v1::EventOutcome RoomPlumbing::OnPlumb(Context& ctx, std::string_view channel) {
                       {{"network", ctx.network}, {"error", s.ToString()}});
     }
     absl::StatusOr<PuppetReadiness> ready = puppets_.Prepare(ctx.network, member);
+    const std::string join = Cat("JOIN ", folded);
     if (ready.ok() && *ready == PuppetReadiness::kReady &&
-        puppets_.SendLine(ctx.network, member, Cat("JOIN ", folded)).ok()) {
+        puppets_.SendLine(ctx.network, member, join).ok()) {
+      ++joined;
+    } else if (ready.ok() && *ready == PuppetReadiness::kNotMine && remote_ != nullptr &&
+               remote_->SendLine(ctx.network, member, join).ok()) {
       ++joined;
     } else {
-      ++later;  // connecting here (joins when registered), held elsewhere, or not reachable now
+      ++later;  // connecting (joins when registered), or not reachable now
     }
   }
   common::LogInfo("room plumbed", {{"network", ctx.network},
@@ -302,6 +306,9 @@ v1::EventOutcome RoomPlumbing::Unlink(Context& ctx, bool reply) {
       }
       if (puppets_.Status(ctx.network, member).has_value()) {
         (void)puppets_.SendLine(ctx.network, member, Cat("PART ", folded));
+      } else if (remote_ != nullptr) {
+        // NotFound (no connection anywhere) included: nothing to part.
+        (void)remote_->SendLine(ctx.network, member, Cat("PART ", folded));
       }
     }
   }

@@ -7,11 +7,13 @@
 //   room_moderators.hpp; bridge admins too): refused for a channel name the server would refuse,
 //   a statically mapped channel and a channel that already has a room; otherwise the room becomes
 //   the channel's room (records as a portal's, so messages, membership, topic and modes flow),
-//   the bridge info state is set, the joined Matrix members' puppets JOIN (those whose
-//   connection another worker holds join when it next registers: the channel is among their
-//   channels) and the bot answers in the room. Others get a refusal naming the level needed.
+//   the bridge info state is set, the joined Matrix members' puppets JOIN (a connection another
+//   worker holds through that worker, with RemotePuppetLines; the channel is also among their
+//   channels, joined again whenever the connection registers) and the bot answers in the room.
+//   Others get a refusal naming the level needed.
 // - `!unlink` (moderators) in a plumbed or invited room: the mapping is removed, the bridge info
-//   emptied, the puppets this worker holds PART, the bot says so and leaves.
+//   emptied, the members' puppets PART (here or through their worker), the bot says so and
+//   leaves.
 // - The bot kicked, banned or leaving an invited or plumbed room unlinks it the same way.
 // Replies are notices with idempotency keys from the event id, so a redelivered command does not
 // repeat its answer. Store failures are RETRY_LATER or REJECTED as FailureOutcome says.
@@ -29,6 +31,7 @@
 #include "portal_creator.hpp"
 #include "portal_directory.hpp"
 #include "puppet_control.hpp"
+#include "remote_puppet_lines.hpp"
 #include "room_roster.hpp"
 #include "room_state.hpp"
 
@@ -52,6 +55,10 @@ class RoomPlumbing {
   // invited or plumbed room of the network.
   bool Concerns(std::string_view network, const std::optional<BridgedRoom>& room,
                 const v1::MatrixEvent& event) const;
+
+  // Lines for connections other workers hold go through `remote` (must outlive this; null: they
+  // join when their connection next registers). Set before the first Handle.
+  void SetRemote(RemotePuppetLines* remote) { remote_ = remote; }
 
   // Handles such an event from `mxid` (the routing key's user).
   v1::EventOutcome Handle(std::string_view network, std::string_view mxid,
@@ -82,6 +89,7 @@ class RoomPlumbing {
   BridgeAdmins admins_;
   std::map<std::string, bridge::GhostNamer, std::less<>> ghosts_;
   PortalDirectory* directory_;
+  RemotePuppetLines* remote_ = nullptr;
 };
 
 }  // namespace mxedge::irc_worker

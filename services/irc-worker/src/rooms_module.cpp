@@ -108,6 +108,8 @@ absl::StatusOr<std::unique_ptr<RoomsModule>> RoomsModule::Create(
   module->plumbed_ = std::make_unique<RedisPlumbedRooms>(redis, keys);
   module->roster_ = std::make_unique<GrpcRoomRoster>(matrix_out, config.grpc.internal_token,
                                                      config.router.request_timeout);
+  module->remote_lines_ = std::make_unique<GrpcRemotePuppetLines>(
+      redis, keys, module->worker_id_, config.grpc.internal_token, config.router.request_timeout);
   module->matrix_ = std::make_unique<GrpcMatrixRooms>(
       std::move(matrix_out), config.grpc.internal_token, config.router.request_timeout);
   module->portals_ = std::make_unique<PortalCreator>(*module->rooms_, *module->matrix_,
@@ -141,6 +143,7 @@ void RoomsModule::Finish(PuppetLines& lines, ConnectionManager& manager, Connect
   plumbing_ = std::make_unique<RoomPlumbing>(*plumbed_, *rooms_, *portals_, *matrix_, *room_state_,
                                              *roster_, *puppets_, bridge_admins_, ghost_namers_,
                                              directory_.get());
+  plumbing_->SetRemote(remote_lines_.get());
   delivery_->SetPlumbing(plumbing_.get());
 }
 

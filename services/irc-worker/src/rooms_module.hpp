@@ -20,6 +20,7 @@
 #include "channel_mapping.hpp"
 #include "config.hpp"
 #include "grpc_matrix_rooms.hpp"
+#include "grpc_remote_puppet_lines.hpp"
 #include "grpc_room_roster.hpp"
 #include "grpc_room_state.hpp"
 #include "irc_keys.hpp"
@@ -99,6 +100,7 @@ class RoomsModule {
   std::map<std::string, bridge::GhostNamer, std::less<>> ghost_namers_;
   std::unique_ptr<RedisPlumbedRooms> plumbed_;
   std::unique_ptr<GrpcRoomRoster> roster_;
+  std::unique_ptr<GrpcRemotePuppetLines> remote_lines_;
   std::unique_ptr<RoomPlumbing> plumbing_;
 };
 

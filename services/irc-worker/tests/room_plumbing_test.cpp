@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "fake_matrix_rooms.hpp"
 #include "fake_puppets.hpp"
@@ -25,6 +26,22 @@ constexpr char kUser[] = "@user:hs";
 constexpr char kLevels[] =
     R"({"users": {"@mod:hs": 50, "@irc_libera:hs": 100}, "users_default": 0,
         "state_default": 50})";
+
+// Lines for connections held by other workers, recorded as "<network> <mxid> <line>"; `missing`
+// users have no connection anywhere (NotFound).
+class FakeRemoteLines final : public RemotePuppetLines {
+ public:
+  absl::Status SendLine(std::string_view network, std::string_view mxid,
+                        std::string line) override {
+    if (missing.contains(std::string(mxid))) {
+      return absl::NotFoundError("no worker holds the connection");
+    }
+    lines.push_back(common::Cat(network, " ", mxid, " ", line));
+    return absl::OkStatus();
+  }
+  std::vector<std::string> lines;
+  std::set<std::string> missing;
+};
 
 class RoomPlumbingTest : public ::testing::Test {
  protected:
@@ -184,6 +201,22 @@ TEST_F(RoomPlumbingTest, PuppetsNotReadyHereJoinWhenTheyRegister) {
   // The channel is among their channels, which a registering connection joins.
   EXPECT_THAT(rooms_.UserChannels("libera", kMod).value(), ElementsAre("#chan"));
   EXPECT_THAT(rooms_.UserChannels("libera", kUser).value(), ElementsAre("#chan"));
+}
+
+TEST_F(RoomPlumbingTest, PuppetsHeldByOtherWorkersJoinThroughThem) {
+  FakeRemoteLines remote;
+  plumbing_.SetRemote(&remote);
+  Invite();
+  puppets_.readiness = PuppetReadiness::kNotMine;
+  EXPECT_EQ(Deliver(Text(kMod, "!plumb #chan")).outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_THAT(puppets_.lines, IsEmpty());
+  EXPECT_THAT(remote.lines, ElementsAre("libera @mod:hs JOIN #chan", "libera @user:hs JOIN #chan"));
+  // Unlinking parts them the same way; a member without any connection is skipped.
+  remote.lines.clear();
+  remote.missing.insert(kMod);
+  EXPECT_EQ(Deliver(Text(kMod, "!unlink")).outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_THAT(remote.lines, ElementsAre("libera @user:hs PART #chan"));
+  EXPECT_EQ(rooms_.PortalOf("libera", "#chan").value(), std::nullopt);
 }
 
 TEST_F(RoomPlumbingTest, ANonModeratorIsRefused) {
