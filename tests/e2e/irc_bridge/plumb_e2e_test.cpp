@@ -181,5 +181,53 @@ TEST_F(PlumbE2eTest, ChatBeforePlumbingStaysInMatrixAndKickingTheBotUnlinks) {
   EXPECT_TRUE(NotInPlumbedChannel(kAliceNick)) << Sent();
 }
 
+// With two workers, a member whose connection the other worker holds joins the plumbed channel
+// through that worker (IrcControl.SendRaw), and parts it on !unlink.
+class PlumbTwoWorkersE2eTest : public PlumbE2eTest {
+ protected:
+  void SetUp() override {
+    BridgeStackOptions options;
+    options.workers = 2;
+    ASSERT_NO_FATAL_FAILURE(StartStack(std::move(options)));
+    ASSERT_TRUE(watcher_->Send(absl::StrCat("JOIN ", kPlumbed)).ok());
+    ASSERT_TRUE(watcher_->ReadUntilCommand("366", std::chrono::seconds(10)).ok());
+    // Dave's room; alice moderates it.
+    room_ = stack_->homeserver().CreateRoom(kDave);
+    stack_->homeserver().SetState(room_, "m.room.power_levels", "",
+                                  {{"users", {{kAlice, 100}}}, {"state_default", 50}});
+  }
+
+  std::string OwnerOf(const std::string& mxid) {
+    absl::StatusOr<std::optional<std::string>> conn =
+        redis::Get(stack_->redis(), absl::StrCat("mxedge:irc:conn:libera:", mxid));
+    return conn.ok() && conn->has_value() ? (*conn)->substr(0, (*conn)->rfind(':')) : "";
+  }
+
+  static constexpr char kDave[] = "@dave:localhost";
+  static constexpr char kDaveNick[] = "dave[m]";
+};
+
+TEST_F(PlumbTwoWorkersE2eTest, AMemberOnTheOtherWorkerJoinsThroughIt) {
+  // Both connect first, each on the worker the router picks for them.
+  stack_->PushJoin(kDave);
+  AliceJoins();
+  ASSERT_TRUE(Eventually([&] { return !OwnerOf(kDave).empty() && !OwnerOf(kAlice).empty(); }))
+      << Sent();
+  ASSERT_NE(OwnerOf(kDave), OwnerOf(kAlice)) << "the names must land on different workers";
+
+  stack_->Push({{"sender", kAlice},
+                {"room_id", room_},
+                {"type", "m.room.member"},
+                {"state_key", kBot},
+                {"content", {{"membership", "invite"}}}});
+  ASSERT_TRUE(AwaitNotice("!plumb #channel")) << Sent();
+  Say(kAlice, "!plumb #plumbed");
+  ASSERT_TRUE(AwaitNotice("now bridged to #plumbed on libera")) << Sent();
+  EXPECT_TRUE(InPlumbedChannel(kDaveNick)) << Sent();
+  Say(kAlice, "!unlink");
+  ASSERT_TRUE(AwaitNotice("no longer bridged to #plumbed")) << Sent();
+  EXPECT_TRUE(NotInPlumbedChannel(kDaveNick)) << Sent();
+}
+
 }  // namespace
 }  // namespace mxedge::irc_bridge_e2e
