@@ -8,7 +8,11 @@
 
 #include "fake_matrix_rooms.hpp"
 #include "fake_puppets.hpp"
+#include "fake_room_members.hpp"
+#include "fake_room_state.hpp"
 #include "in_memory_bridged_rooms.hpp"
+#include "in_memory_channel_receivers.hpp"
+#include "in_memory_puppet_nicks.hpp"
 #include "mxedge/ownership/in_memory_idempotency_store.hpp"
 #include "mxedge/testing/fake_clock.hpp"
 #include "portal_directory.hpp"
@@ -164,6 +168,63 @@ TEST_F(BridgeDeliveryTest, ARequestForAnotherWorkerIsNotMine) {
   v1::DeliverReply reply = Deliver("!dm:hs", {Text("$h", "!dm:hs", "!help")}, "w2");
   EXPECT_THAT(Outcomes(reply), ElementsAre(v1::DELIVERY_OUTCOME_NOT_MINE));
   EXPECT_TRUE(matrix_.notices.empty());
+}
+
+// With MatrixModeration in front: moderation events share the messages' order and records.
+class BridgeDeliveryModerationTest : public BridgeDeliveryTest {
+ protected:
+  BridgeDeliveryModerationTest()
+      : rosters_(nicks_, receivers_, members_, state_, Channels(rooms_), RosterOptions()),
+        moderation_(puppets_, rosters_, rooms_, matrix_, Channels(rooms_), {{"libera", kBot}},
+                    {.records = &records_, .send_timeout = {}}) {
+    delivery_.SetModeration(&moderation_);
+  }
+
+  static IrcMembershipOptions RosterOptions() {
+    IrcMembershipOptions options;
+    options.worker_id = "w1";
+    options.server_name = "hs";
+    options.networks.emplace("libera", IrcMembershipNetwork{.bot_user_id = kBot});
+    return options;
+  }
+
+  InMemoryPuppetNicks nicks_;
+  InMemoryChannelReceivers receivers_{clock_};
+  FakeRoomMembers members_;
+  FakeRoomState state_;
+  IrcMembership rosters_;
+  MatrixModeration moderation_;
+};
+
+TEST_F(BridgeDeliveryModerationTest, ATopicBetweenMessagesIsWrittenInOrderAndOnlyOnce) {
+  auto events = [] {
+    return std::vector<v1::MatrixEvent>{
+        Text("$a", "!static:hs", "before"),
+        Event("$t", "!static:hs", "m.room.topic", {{"topic", "news"}}, ""),
+        Text("$b", "!static:hs", "after")};
+  };
+  v1::DeliverReply reply = Deliver("!static:hs", events());
+  EXPECT_THAT(Outcomes(reply), ElementsAre(v1::DELIVERY_OUTCOME_DONE, v1::DELIVERY_OUTCOME_DONE,
+                                           v1::DELIVERY_OUTCOME_DONE));
+  EXPECT_THAT(puppets_.lines, ElementsAre("libera @alice:hs PRIVMSG #static :before",
+                                          "libera @alice:hs TOPIC #static news",
+                                          "libera @alice:hs PRIVMSG #static :after"));
+  EXPECT_TRUE(records_.WasSent("$t").value());
+  // Delivered again (a takeover): every event is done, nothing is written twice.
+  reply = Deliver("!static:hs", events());
+  EXPECT_THAT(Outcomes(reply), ElementsAre(v1::DELIVERY_OUTCOME_DONE, v1::DELIVERY_OUTCOME_DONE,
+                                           v1::DELIVERY_OUTCOME_DONE));
+  EXPECT_EQ(puppets_.lines.size(), 3u);
+}
+
+TEST_F(BridgeDeliveryModerationTest, AModerationEventThatMustWaitEndsTheReply) {
+  puppets_.readiness = absl::UnavailableError("ownership store down");
+  v1::DeliverReply reply =
+      Deliver("!static:hs", {Event("$t", "!static:hs", "m.room.topic", {{"topic", "news"}}, ""),
+                             Text("$b", "!static:hs", "after")});
+  EXPECT_THAT(Outcomes(reply), ElementsAre(v1::DELIVERY_OUTCOME_RETRY_LATER));
+  EXPECT_EQ(reply.outcomes(0).event_id(), "$t");
+  EXPECT_TRUE(puppets_.lines.empty());
 }
 
 }  // namespace
