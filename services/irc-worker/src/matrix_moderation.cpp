@@ -40,7 +40,16 @@ MatrixModeration::MatrixModeration(PuppetLines& lines, IrcMembership& membership
       notices_(notices),
       channels_(std::move(channels)),
       bots_(std::move(bots)),
-      options_(options) {}
+      options_(options) {
+  common::MetricsRegistry* metrics = options_.metrics;
+  if (metrics == nullptr) {
+    own_metrics_ = std::make_unique<common::MetricsRegistry>();
+    metrics = own_metrics_.get();
+  }
+  unwritten_ = &metrics->AddCounter(
+      "mxedge_irc_worker_moderation_lines_unwritten_total",
+      "Matrix kicks, topics and power-level changes whose IRC lines were not written (retried).");
+}
 
 bool MatrixModeration::Concerns(std::string_view network, std::string_view mxid,
                                 const v1::MatrixEvent& event) const {
@@ -178,6 +187,7 @@ v1::EventOutcome MatrixModeration::Send(std::string_view network, std::string_vi
   if (absl::Status written =
           LineBatch::WriteAll(lines_, network, mxid, texts, options_.send_timeout);
       !written.ok()) {
+    unwritten_->Increment();
     common::LogWarn("moderation line not written", {{"event_id", event.event_id()},
                                                     {"network", std::string(network)},
                                                     {"command", lines.front().command},

@@ -16,10 +16,12 @@
 // RETRY_LATER (the router delivers the event again) while the puppet connects, when its
 // connection is closed or closes before the lines were written, when they are not written within
 // `send_timeout`, and when the ownership or record store cannot be asked; NOT_MINE for a
-// connection of another worker. A retry after some lines of a MODE change were written writes
-// them again (setting a mode twice changes nothing on IRC).
+// connection of another worker. Events left to retry because their lines were not written are
+// counted in mxedge_irc_worker_moderation_lines_unwritten_total. A retry after some lines of a MODE
+// change were written writes them again (setting a mode twice changes nothing on IRC).
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +31,7 @@
 #include "delivery_records.hpp"
 #include "irc_membership.hpp"
 #include "matrix_rooms.hpp"
+#include "mxedge/common/metrics_registry.hpp"
 #include "mxedge/v1/sink.pb.h"
 #include "puppet_lines.hpp"
 
@@ -39,6 +42,9 @@ struct MatrixModerationOptions {
   DeliveryRecords* records = nullptr;
   // How long one event's lines may take to be written before RETRY_LATER.
   std::chrono::milliseconds send_timeout{20'000};
+  // Where mxedge_irc_worker_moderation_lines_unwritten_total is registered; null: a registry of
+  // this object's own.
+  common::MetricsRegistry* metrics = nullptr;
 };
 
 class MatrixModeration {
@@ -73,6 +79,8 @@ class MatrixModeration {
   std::map<std::string, ChannelMapping, std::less<>> channels_;
   std::map<std::string, std::string, std::less<>> bots_;
   MatrixModerationOptions options_;
+  std::unique_ptr<common::MetricsRegistry> own_metrics_;
+  common::Counter* unwritten_ = nullptr;
 };
 
 }  // namespace mxedge::irc_worker

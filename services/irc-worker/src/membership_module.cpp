@@ -54,7 +54,7 @@ MembershipModule::MembershipModule(
                                                 mappings, std::move(options));
   moderation_ = std::make_unique<MatrixModeration>(
       deps.lines, *membership_, deps.rooms, *notices_, mappings, std::move(bots),
-      MatrixModerationOptions{.records = deps.records});
+      MatrixModerationOptions{.records = deps.records, .metrics = deps.metrics});
   bot_presence_ =
       std::make_unique<BotPresence>(deps.nicks, deps.lines, deps.receivers, std::move(worker_id),
                                     mappings, std::move(bot_networks), kBotNamesPoll);

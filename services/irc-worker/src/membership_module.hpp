@@ -29,6 +29,7 @@
 #include "grpc_room_state.hpp"
 #include "irc_membership.hpp"
 #include "matrix_moderation.hpp"
+#include "mxedge/common/metrics_registry.hpp"
 #include "portal_creator.hpp"
 #include "puppet_lines.hpp"
 #include "puppet_nicks.hpp"
@@ -45,6 +46,8 @@ struct MembershipDeps {
   std::shared_ptr<grpc::ChannelInterface> matrix_out;
   // The `irc:sent` records of Matrix → IRC lines (MatrixModeration's); null: none.
   DeliveryRecords* records = nullptr;
+  // Where the modules' counters are registered; null: registries of their own.
+  common::MetricsRegistry* metrics = nullptr;
 };
 
 class MembershipModule {

@@ -85,7 +85,8 @@ class MatrixModerationTest : public ::testing::Test {
         lines_, *membership_, rooms_, notices_, channels,
         std::map<std::string, std::string, std::less<>>{{"net", "@irc_net:hs"}},
         MatrixModerationOptions{.records = &records_,
-                                .send_timeout = std::chrono::milliseconds(0)});
+                                .send_timeout = std::chrono::milliseconds(0),
+                                .metrics = &metrics_});
   }
 
   // The channel as alice's connection sees it: `names` after her join.
@@ -127,6 +128,7 @@ class MatrixModerationTest : public ::testing::Test {
   InMemoryPuppetNicks nicks_;
   FakeRoomMembers members_;
   FakeRoomState state_;
+  common::MetricsRegistry metrics_;
   FakePuppets puppets_;
   WrittenLines lines_{puppets_};
   ownership::InMemoryIdempotencyStore store_{clock_};
@@ -227,6 +229,8 @@ TEST_F(MatrixModerationTest, ALineNotWrittenInTimeLeavesTheEventToBeRetried) {
   EXPECT_EQ(outcome->outcome(), v1::DELIVERY_OUTCOME_RETRY_LATER);
   EXPECT_EQ(outcome->reason(), "line not written");
   EXPECT_FALSE(records_.WasSent("$e1").value());
+  EXPECT_THAT(metrics_.RenderText(),
+              HasSubstr("mxedge_irc_worker_moderation_lines_unwritten_total 1\n"));
   // The line completing after the event gave up is harmless.
   ASSERT_EQ(lines_.held.size(), 1u);
   lines_.held[0](absl::OkStatus());
