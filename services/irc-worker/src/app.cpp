@@ -393,7 +393,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Create(Config config) {
                                                                    .rooms = p.rooms->rooms(),
                                                                    .portals = p.rooms->portals(),
                                                                    .matrix_out = matrix_out,
-                                                                   .records = p.deliveries.get()},
+                                                                   .records = p.deliveries.get(),
+                                                                   .metrics = &p.metrics},
                                                     p.mappings);
   p.rooms->delivery().SetModeration(&p.membership->moderation());
   p.verifier = std::make_unique<rpc::BearerTokenVerifier>(c.grpc.internal_token);
