@@ -112,6 +112,7 @@ absl::Status IrcMembership::Apply(std::string_view network, std::string_view rec
     return absl::OkStatus();
   }
   std::lock_guard lock(mu_);
+  seen_.Apply(network, event);
   if (event.kind == MembershipKind::kQuit) {
     return OnQuit(network, receiver_mxid, event, now);
   }
@@ -504,6 +505,11 @@ std::optional<std::string> IrcMembership::ModesOf(std::string_view network,
                                                   std::string_view channel,
                                                   std::string_view nick) const {
   std::lock_guard lock(mu_);
+  // Every connection's view is at least as fresh as the receiver's roster (which stops changing
+  // when the receiver lease moves to another worker).
+  if (seen_.Knows(network, channel)) {
+    return seen_.ModesOf(network, channel, nick);
+  }
   for (const auto& [key, roster] : rosters_) {
     if (roster.network == network && roster.case_mapping.Equal(roster.channel, channel)) {
       auto it = roster.members.find(roster.case_mapping.Fold(nick));
@@ -541,7 +547,10 @@ std::optional<std::string> IrcMembership::Find(std::string_view network, std::st
       }
     }
   }
-  return std::nullopt;
+  // Not the receiver of the channel (or it did not list the user): a ghost any connection of this
+  // worker saw there. (Which nicks are our puppets is known from the receiver's NAMES only.)
+  return seen_.FindNick(network, channel,
+                        [&](std::string_view nick) { return Ghost(network, nick) == user_id; });
 }
 
 }  // namespace mxedge::irc_worker

@@ -45,6 +45,7 @@
 #include "puppet_nicks.hpp"
 #include "room_members.hpp"
 #include "room_state.hpp"
+#include "seen_rosters.hpp"
 
 namespace mxedge::irc_worker {
 
@@ -84,6 +85,9 @@ class IrcMembership {
   // When Tick has something to do; nullopt when nothing waits.
   std::optional<TimePoint> NextDeadline() const;
 
+  // The lookups below serve Matrix → IRC on the worker holding the acting user's puppet, which
+  // need not be the channel's receiver: they read what any of this worker's connections saw
+  // (SeenRosters) where the receiver's roster does not answer.
   // The membership modes ("o", "v", "ov", "") `nick` has in `channel` as far as the roster knows;
   // nullopt when the nick is not known there.
   std::optional<std::string> ModesOf(std::string_view network, std::string_view channel,
@@ -159,6 +163,7 @@ class IrcMembership {
   IrcMembershipOptions options_;
 
   std::map<std::string, Roster, std::less<>> rosters_;  // "<network>\n<folded channel>"
+  SeenRosters seen_;                                    // every connection's view, receiver or not
   std::map<std::string, bridge::QuitDebouncer, std::less<>> debouncers_;  // by network
   // "<network>\n<folded nick>" → the rooms its held QUIT leaves.
   std::map<std::string, HeldRooms, std::less<>> held_;

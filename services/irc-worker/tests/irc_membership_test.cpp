@@ -292,5 +292,30 @@ TEST_F(IrcMembershipTest, NobodyIsSetAboveTheBotsOwnLevel) {
   EXPECT_EQ(state_.writes.back().as_user, kBot);
 }
 
+// With two workers the channel's receiver may be another worker's connection: this worker mirrors
+// nothing, yet knows from its own connection's view which nick a ghost has and that the puppet is
+// op, for the Matrix kicks and power levels of its puppet's user.
+TEST_F(IrcMembershipTest, ANonReceiverWorkerKnowsTheChannelFromItsOwnConnection) {
+  auto claim = receivers_.TryAcquire("net", "#chan", Receiver{"w2", kBot}, 60s);
+  ASSERT_TRUE(claim.ok() && claim->acquired);
+  JoinWith("alice[m] @oper victim");
+  ASSERT_TRUE(Feed(":oper!o@h MODE #chan +o alice[m]").ok());
+  RunJoins();
+  EXPECT_TRUE(members_.calls.empty());
+  EXPECT_EQ(membership_->ModesOf("net", "#chan", "alice[m]"), std::optional<std::string>("o"));
+  EXPECT_EQ(membership_->ModesOf("net", "#CHAN", "oper"), std::optional<std::string>("o"));
+  EXPECT_EQ(membership_->GhostNick("net", "#chan", "@irc_net_victim:hs"),
+            std::optional<std::string>("victim"));
+  EXPECT_EQ(membership_->NickOf("net", "#chan", "@irc_net_victim:hs"),
+            std::optional<std::string>("victim"));
+
+  // What it sees next keeps the view current.
+  ASSERT_TRUE(Feed(":oper!o@h KICK #chan victim :bye").ok());
+  ASSERT_TRUE(Feed(":oper!o@h MODE #chan -o alice[m]").ok());
+  EXPECT_EQ(membership_->GhostNick("net", "#chan", "@irc_net_victim:hs"), std::nullopt);
+  EXPECT_EQ(membership_->ModesOf("net", "#chan", "alice[m]"), std::optional<std::string>(""));
+  EXPECT_TRUE(members_.calls.empty());
+}
+
 }  // namespace
 }  // namespace mxedge::irc_worker
