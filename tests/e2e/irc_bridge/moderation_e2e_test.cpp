@@ -107,12 +107,15 @@ TEST_F(ModerationE2eTest, ATopicDeliveredAgainReachesTheChannelOnce) {
   ASSERT_FALSE(AwaitLine([&](std::string_view l) {
                  return Has(l, topic_line) && Has(l, "from irc");
                }).empty());
-  // The worker recorded the event as written to IRC.
-  EXPECT_FALSE(Keys(absl::StrCat("mxedge:irc:sent:", first)).empty());
+  // The worker recorded the event as written to IRC, and the router its delivery.
+  EXPECT_TRUE(Eventually([&] { return !Keys(absl::StrCat("mxedge:irc:sent:", first)).empty(); }));
+  std::vector<std::string> delivered;
+  ASSERT_TRUE(Eventually([&] {
+    delivered = Keys(absl::StrCat("*ev:", first, ":*"));
+    return !delivered.empty();
+  })) << stack_->Logs();
   // The same event again, as the router delivers it when its acknowledgement was lost (its own
   // record of the delivery is gone).
-  const std::vector<std::string> delivered = Keys(absl::StrCat("*ev:", first, ":*"));
-  ASSERT_FALSE(delivered.empty());
   for (const std::string& key : delivered) {
     const std::vector<std::string> del = {"DEL", key};
     ASSERT_TRUE(stack_->redis().Execute(del).ok());
