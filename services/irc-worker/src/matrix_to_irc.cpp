@@ -1,13 +1,12 @@
 #include "matrix_to_irc.hpp"
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "irc_keys.hpp"
+#include "line_batch.hpp"
 #include "mxedge/bridge/stale_event_filter.hpp"
 #include "mxedge/common/log.hpp"
 
@@ -38,36 +37,6 @@ class NoMatrixResources final : public MatrixResources {
   absl::StatusOr<EarlierEvent> GetEvent(std::string_view, std::string_view) override {
     return absl::FailedPreconditionError("no MatrixOut to read events");
   }
-};
-
-// Waits for a set of `done` callbacks; the first error wins.
-class SendWaiter {
- public:
-  explicit SendWaiter(std::size_t expected) : left_(expected) {}
-
-  void Finish(absl::Status status) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!status.ok() && first_error_.ok()) {
-      first_error_ = std::move(status);
-    }
-    --left_;
-    cv_.notify_all();
-  }
-
-  absl::Status Wait(std::chrono::milliseconds timeout) {
-    std::unique_lock<std::mutex> lock(mu_);
-    if (!cv_.wait_for(lock, timeout, [&] { return left_ == 0 || !first_error_.ok(); })) {
-      return absl::DeadlineExceededError(
-          absl::StrCat(left_, " line(s) not written within ", timeout.count(), " ms"));
-    }
-    return first_error_;
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::size_t left_;
-  absl::Status first_error_;
 };
 
 }  // namespace
@@ -268,19 +237,7 @@ bool MatrixToIrc::DeliverEvent(std::string_view network, std::string_view mxid,
 
 absl::Status MatrixToIrc::SendLines(std::string_view network, std::string_view mxid,
                                     const std::vector<std::string>& lines) {
-  if (lines.empty()) {
-    return absl::OkStatus();
-  }
-  auto waiter = std::make_shared<SendWaiter>(lines.size());
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    absl::Status queued = lines_.Send(network, mxid, lines[i],
-                                      [waiter](absl::Status s) { waiter->Finish(std::move(s)); });
-    if (!queued.ok()) {
-      // Lines queued before this one still complete into the shared waiter, which outlives us.
-      return queued;
-    }
-  }
-  return waiter->Wait(options_.send_timeout);
+  return LineBatch::WriteAll(lines_, network, mxid, lines, options_.send_timeout);
 }
 
 }  // namespace mxedge::irc_worker
