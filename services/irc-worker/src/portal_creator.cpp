@@ -167,6 +167,13 @@ absl::StatusOr<std::string> PortalCreator::CreatePortal(std::string_view network
   if (!portal.ok()) {
     return portal.status();
   }
+  if (bots_ != nullptr) {
+    if (absl::Status s = bots_->Join(network, net.bot_user_id, folded_channel); !s.ok()) {
+      // The portal stands; puppets in the channel still receive it.
+      common::LogWarn("portal channel not recorded for the bridge bot",
+                      {{"network", std::string(network)}, {"error", s.ToString()}});
+    }
+  }
   common::LogInfo("portal room created", {{"network", std::string(network)},
                                           {"channel", std::string(folded_channel)},
                                           {"room_id", *portal}});

@@ -11,6 +11,8 @@
 // portal. A channel with a static mapping in the config gets no portal: its configured room wins.
 // Two workers answering the same alias at once: the homeserver gives the alias to one room
 // (M_ROOM_IN_USE for the other, which then adopts the alias' room).
+// A portal created or adopted becomes one of the bridge bot's channels (BotChannels), so the
+// channel is received even when no puppet is in it.
 #include <functional>
 #include <map>
 #include <optional>
@@ -18,6 +20,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "bot_channels.hpp"
 #include "bridged_rooms.hpp"
 #include "channel_mapping.hpp"
 #include "matrix_rooms.hpp"
@@ -62,6 +65,10 @@ class PortalCreator {
 
   const PortalNetwork* FindNetwork(std::string_view network) const;
 
+  // The bot joins each portal created or adopted from now on through `bots` (must outlive this;
+  // null: it does not).
+  void SetBotChannels(BotChannels* bots) { bots_ = bots; }
+
  private:
   const bridge::PortalAliasNamer& NamerOf(const PortalNetwork& net) const {
     return net.alias_namer.has_value() ? *net.alias_namer : namer_;
@@ -75,6 +82,7 @@ class PortalCreator {
   MatrixRooms& matrix_;
   bridge::PortalAliasNamer namer_;
   std::map<std::string, PortalNetwork, std::less<>> networks_;
+  BotChannels* bots_ = nullptr;
 };
 
 }  // namespace mxedge::irc_worker

@@ -271,6 +271,12 @@ v1::EventOutcome RoomPlumbing::OnPlumb(Context& ctx, std::string_view channel) {
       ++later;  // connecting (joins when registered), or not reachable now
     }
   }
+  if (bots_ != nullptr) {
+    if (absl::Status s = bots_->Join(ctx.network, ctx.net.bot_user_id, folded); !s.ok()) {
+      common::LogWarn("plumbed channel not recorded for the bridge bot",
+                      {{"network", ctx.network}, {"error", s.ToString()}});
+    }
+  }
   common::LogInfo("room plumbed", {{"network", ctx.network},
                                    {"channel", folded},
                                    {"room_id", ctx.room_id},
@@ -309,6 +315,12 @@ v1::EventOutcome RoomPlumbing::Unlink(Context& ctx, bool reply) {
       } else if (remote_ != nullptr) {
         // NotFound (no connection anywhere) included: nothing to part.
         (void)remote_->SendLine(ctx.network, member, Cat("PART ", folded));
+      }
+    }
+    if (bots_ != nullptr) {
+      if (absl::Status s = bots_->Part(ctx.network, ctx.net.bot_user_id, folded); !s.ok()) {
+        common::LogWarn("unlinked channel not forgotten for the bridge bot",
+                        {{"network", ctx.network}, {"error", s.ToString()}});
       }
     }
   }

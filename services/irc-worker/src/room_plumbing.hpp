@@ -10,10 +10,11 @@
 //   the bridge info state is set, the joined Matrix members' puppets JOIN (a connection another
 //   worker holds through that worker, with RemotePuppetLines; the channel is also among their
 //   channels, joined again whenever the connection registers) and the bot answers in the room.
-//   Others get a refusal naming the level needed.
+//   Others get a refusal naming the level needed. The channel also becomes one of the bridge
+//   bot's channels (BotChannels): the bot joins it, so it is received without puppets.
 // - `!unlink` (moderators) in a plumbed or invited room: the mapping is removed, the bridge info
-//   emptied, the members' puppets PART (here or through their worker), the bot says so and
-//   leaves.
+//   emptied, the members' puppets and the bot's connection PART (here or through their worker),
+//   the bot says so and leaves.
 // - The bot kicked, banned or leaving an invited or plumbed room unlinks it the same way.
 // Replies are notices with idempotency keys from the event id, so a redelivered command does not
 // repeat its answer. Store failures are RETRY_LATER or REJECTED as FailureOutcome says.
@@ -22,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "bot_channels.hpp"
 #include "bridge_admins.hpp"
 #include "bridged_rooms.hpp"
 #include "matrix_rooms.hpp"
@@ -59,6 +61,9 @@ class RoomPlumbing {
   // Lines for connections other workers hold go through `remote` (must outlive this; null: they
   // join when their connection next registers). Set before the first Handle.
   void SetRemote(RemotePuppetLines* remote) { remote_ = remote; }
+  // The bot's connection joins plumbed channels and parts unlinked ones through `bots` (must
+  // outlive this; null: it does not). Set before the first Handle.
+  void SetBotChannels(BotChannels* bots) { bots_ = bots; }
 
   // Handles such an event from `mxid` (the routing key's user).
   v1::EventOutcome Handle(std::string_view network, std::string_view mxid,
@@ -90,6 +95,7 @@ class RoomPlumbing {
   std::map<std::string, bridge::GhostNamer, std::less<>> ghosts_;
   PortalDirectory* directory_;
   RemotePuppetLines* remote_ = nullptr;
+  BotChannels* bots_ = nullptr;
 };
 
 }  // namespace mxedge::irc_worker

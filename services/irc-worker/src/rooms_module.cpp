@@ -144,6 +144,9 @@ void RoomsModule::Finish(PuppetLines& lines, ConnectionManager& manager, Connect
                                              *roster_, *puppets_, bridge_admins_, ghost_namers_,
                                              directory_.get());
   plumbing_->SetRemote(remote_lines_.get());
+  bot_channels_ = std::make_unique<BotChannels>(*rooms_, *puppets_, remote_lines_.get());
+  portals_->SetBotChannels(bot_channels_.get());
+  plumbing_->SetBotChannels(bot_channels_.get());
   delivery_->SetPlumbing(plumbing_.get());
 }
 

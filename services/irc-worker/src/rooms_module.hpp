@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "admin_room.hpp"
+#include "bot_channels.hpp"
 #include "bridge_delivery.hpp"
 #include "channel_mapping.hpp"
 #include "config.hpp"
@@ -102,6 +103,7 @@ class RoomsModule {
   std::unique_ptr<GrpcRoomRoster> roster_;
   std::unique_ptr<GrpcRemotePuppetLines> remote_lines_;
   std::unique_ptr<RoomPlumbing> plumbing_;
+  std::unique_ptr<BotChannels> bot_channels_;
 };
 
 }  // namespace mxedge::irc_worker

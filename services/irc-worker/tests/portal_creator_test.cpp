@@ -6,12 +6,14 @@
 #include <nlohmann/json.hpp>
 
 #include "fake_matrix_rooms.hpp"
+#include "fake_puppets.hpp"
 #include "in_memory_bridged_rooms.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::IsEmpty;
 
 class PortalCreatorTest : public ::testing::Test {
  protected:
@@ -112,6 +114,26 @@ TEST_F(PortalCreatorTest, AHomeserverFailureIsAnErrorAndNothingIsRecorded) {
   EXPECT_EQ(creator_.ChannelOf("!room1:hs").value(),
             (std::optional<std::pair<std::string, std::string>>({"libera", "#python"})));
   EXPECT_EQ(creator_.ChannelOf("!other:hs").value(), std::nullopt);
+}
+
+TEST_F(PortalCreatorTest, TheBridgeBotJoinsCreatedAndAdoptedPortals) {
+  FakePuppets puppets;
+  puppets.statuses["libera @irc_libera:hs"] =
+      PuppetStatus{.nick = "irc_libera", .registered = true};
+  BotChannels bots(rooms_, puppets, nullptr);
+  creator_.SetBotChannels(&bots);
+  ASSERT_TRUE(creator_.OnAliasQuery("#irc_libera_#Python:hs").ok());
+  matrix_.aliases["#irc_libera_#rust:hs"] = "!theirs:hs";
+  ASSERT_TRUE(creator_.OnAliasQuery("#irc_libera_#rust:hs").ok());
+  EXPECT_THAT(rooms_.UserChannels("libera", "@irc_libera:hs").value(),
+              ElementsAre("#python", "#rust"));
+  EXPECT_THAT(puppets.lines, ElementsAre("libera @irc_libera:hs JOIN #python",
+                                         "libera @irc_libera:hs JOIN #rust"));
+  // A known portal and a static channel send nothing again.
+  puppets.lines.clear();
+  ASSERT_TRUE(creator_.OnAliasQuery("#irc_libera_#python:hs").ok());
+  ASSERT_TRUE(creator_.EnsurePortal("libera", "#static").ok());
+  EXPECT_THAT(puppets.lines, IsEmpty());
 }
 
 }  // namespace

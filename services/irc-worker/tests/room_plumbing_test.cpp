@@ -219,6 +219,34 @@ TEST_F(RoomPlumbingTest, PuppetsHeldByOtherWorkersJoinThroughThem) {
   EXPECT_EQ(rooms_.PortalOf("libera", "#chan").value(), std::nullopt);
 }
 
+TEST_F(RoomPlumbingTest, TheBridgeBotJoinsThePlumbedChannelAndPartsItOnUnlink) {
+  FakeRemoteLines remote;
+  BotChannels bots(rooms_, puppets_, &remote);
+  plumbing_.SetBotChannels(&bots);
+  Invite();
+  // The bot's connection is held by another worker; the puppets by this one.
+  EXPECT_EQ(Deliver(Text(kMod, "!plumb #Chan")).outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_THAT(rooms_.UserChannels("libera", kBot).value(), ElementsAre("#chan"));
+  EXPECT_THAT(remote.lines, ElementsAre("libera @irc_libera:hs JOIN #chan"));
+  remote.lines.clear();
+  EXPECT_EQ(Deliver(Text(kMod, "!unlink")).outcome(), v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_THAT(rooms_.UserChannels("libera", kBot).value(), IsEmpty());
+  EXPECT_THAT(remote.lines, ElementsAre("libera @irc_libera:hs PART #chan"));
+}
+
+TEST_F(RoomPlumbingTest, KickingTheBotPartsItsConnectionFromTheChannel) {
+  BotChannels bots(rooms_, puppets_, nullptr);
+  plumbing_.SetBotChannels(&bots);
+  Plumb();
+  puppets_.statuses["libera @irc_libera:hs"] =
+      PuppetStatus{.nick = "irc_libera", .registered = true};
+  roster_.fail = absl::FailedPreconditionError("get joined members: M_FORBIDDEN (HTTP 403)");
+  EXPECT_EQ(Deliver(Event(kMod, "m.room.member", {{"membership", "leave"}}, kBot)).outcome(),
+            v1::DELIVERY_OUTCOME_DONE);
+  EXPECT_THAT(puppets_.lines, ElementsAre("libera @irc_libera:hs PART #chan"));
+  EXPECT_THAT(rooms_.UserChannels("libera", kBot).value(), IsEmpty());
+}
+
 TEST_F(RoomPlumbingTest, ANonModeratorIsRefused) {
   Invite();
   EXPECT_EQ(Deliver(Text(kUser, "!plumb #chan")).outcome(), v1::DELIVERY_OUTCOME_DONE);
