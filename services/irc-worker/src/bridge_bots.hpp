@@ -4,9 +4,9 @@
 // its mxid (`@<bot_localpart>:<server_name>`) is put in irc:want, the rendezvous ranks the workers
 // and exactly one claims it, and a takeover or drain moves it like a puppet. Its channels are its
 // irc:user-channels, which the rooms observer JOINs on every registration: Enroll() records the
-// network's static channels there. It is never idled out or evicted (ConnectionLimits do not
-// track it) and it never speaks; IrcToMatrix takes its lines like a puppet's, so it becomes a
-// channel's receiver when it is the only member there.
+// network's static channels there, BotChannels the portal and plumbed ones. It is never idled out
+// or evicted (ConnectionLimits do not track it) and it never speaks; IrcToMatrix takes its lines
+// like a puppet's, so it becomes a channel's receiver when it is the only member there.
 #include <map>
 #include <optional>
 #include <string>

@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "fake_puppets.hpp"
+#include "in_memory_bridged_rooms.hpp"
 #include "in_memory_channel_receivers.hpp"
 #include "in_memory_puppet_nicks.hpp"
 #include "mxedge/irc/parser.hpp"
 #include "mxedge/testing/fake_clock.hpp"
+#include "portal_directory.hpp"
 
 namespace mxedge::irc_worker {
 namespace {
@@ -141,6 +143,38 @@ TEST_F(BotPresenceTest, UnmappedChannelsAreNotTracked) {
   Names("#elsewhere", "irc_net alice[m]");
   EXPECT_TRUE(puppets_.lines.empty());
   EXPECT_FALSE(presence_->Inside("net", "#elsewhere").has_value());
+}
+
+// Portal and plumbed channels (recorded as portals) are mapped through the store, as the worker
+// attaches its PortalDirectory to the static mappings.
+TEST(BotPresencePortalTest, PortalAndPlumbedChannelsAreTrackedLikeStaticOnes) {
+  testing::FakeClock clock;
+  InMemoryPuppetNicks nicks;
+  InMemoryChannelReceivers receivers{clock};
+  FakePuppets puppets;
+  InMemoryBridgedRooms rooms;
+  ASSERT_TRUE(rooms.AddPortal("net", "#portal", "!p:hs").ok());
+  ASSERT_TRUE(nicks.Set("net", "alice{m}", "@alice:hs").ok());
+  ChannelMapping mapping = *ChannelMapping::Parse({"#chan=!r:hs"});
+  mapping.SetPortals("net", std::make_shared<PortalDirectory>(rooms));
+  std::map<std::string, ChannelMapping, std::less<>> channels;
+  channels.emplace("net", std::move(mapping));
+  std::map<std::string, BotPresenceNetwork, std::less<>> networks;
+  networks.emplace("net", BotPresenceNetwork{.bot_mxid = kBot, .leaves_when_puppets = true});
+  BotPresence presence(nicks, puppets, receivers, "w1", std::move(channels), std::move(networks),
+                       10s);
+  MembershipReader reader;
+  for (std::string_view text : {":irc_net!b@h JOIN #Portal", ":srv 353 irc_net = #Portal :irc_net",
+                                ":srv 366 irc_net #Portal :End", ":alice[m]!a@h JOIN #Portal"}) {
+    absl::StatusOr<std::optional<MembershipEvent>> event =
+        reader.Read(irc::ParseMessage(text).value());
+    ASSERT_TRUE(event.ok()) << event.status();
+    if (event->has_value()) {
+      ASSERT_TRUE(presence.Apply(kBotKey, "irc_net", **event, clock.SteadyNow()).ok()) << text;
+    }
+  }
+  EXPECT_THAT(puppets.lines, ElementsAre("net @irc_net:hs PART #Portal"));
+  EXPECT_EQ(presence.Inside("net", "#portal"), false);
 }
 
 class BotPresenceOffTest : public BotPresenceTest {
