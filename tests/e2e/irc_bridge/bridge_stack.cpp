@@ -32,19 +32,28 @@ absl::Status WaitReadyz(testing::Subprocess& process, int port) {
   });
 }
 
-absl::StatusOr<std::vector<int>> FreePorts(int count) {
+}  // namespace
+
+// A port is free when asked but only taken when its process binds it, so the kernel may hand the
+// same one out again meanwhile (the router's four, two workers starting together): no port is
+// given twice.
+absl::StatusOr<std::vector<int>> BridgeStack::FreePorts(int count) {
   std::vector<int> ports;
-  for (int i = 0; i < count; ++i) {
+  int attempts = 0;
+  while (static_cast<int>(ports.size()) < count) {
+    if (++attempts > count * 50) {
+      return absl::ResourceExhaustedError("no distinct free loopback ports");
+    }
     absl::StatusOr<int> port = testing::FreeLoopbackPort();
     if (!port.ok()) {
       return port.status();
     }
-    ports.push_back(*port);
+    if (ports_given_.insert(*port).second) {
+      ports.push_back(*port);
+    }
   }
   return ports;
 }
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<BridgeStack>> BridgeStack::Start(BridgeStackOptions options) {
   std::unique_ptr<BridgeStack> stack(new BridgeStack());

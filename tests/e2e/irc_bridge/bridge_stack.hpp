@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,8 @@ class BridgeStack {
 
  private:
   BridgeStack() = default;
+  // `count` free loopback ports, none of them given out before by this stack.
+  absl::StatusOr<std::vector<int>> FreePorts(int count);
   absl::Status StartRouter();
   // Launches worker `index`; returns its admin port (the caller awaits its /readyz).
   absl::StatusOr<int> StartWorker(int index);
@@ -105,6 +108,7 @@ class BridgeStack {
   std::string matrix_out_address_;
   std::string room_id_;
   int64_t next_event_ = 0;
+  std::set<int> ports_given_;
 };
 
 }  // namespace mxedge::irc_bridge_e2e
