@@ -17,7 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kBot[] = "@irc_libera:localhost";
 // 32 bytes of base64: the key sealing stored passwords.
 constexpr char kEncryptionKey[] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
@@ -41,21 +40,7 @@ class AdminE2eTest : public ScenarioTest {
     return dm;
   }
 
-  void Command(const std::string& dm, const std::string& body) {
-    stack_->Push({{"sender", kAlice},
-                  {"room_id", dm},
-                  {"type", "m.room.message"},
-                  {"content", {{"msgtype", "m.text"}, {"body", body}}}});
-  }
-
-  // Whether the bot sent a notice containing `text` before the deadline.
-  bool AwaitNotice(std::string_view text) {
-    return AwaitGhostSend([text](const GhostSend& send) {
-             return send.user_id == kBot && send.content.value("msgtype", "") == "m.notice" &&
-                    Has(send.content.value("body", ""), text);
-           })
-        .has_value();
-  }
+  void Command(const std::string& dm, const std::string& body) { SayIn(dm, kAlice, body); }
 
   std::string Notices() const {
     std::string out;

@@ -14,7 +14,6 @@
 namespace mxedge::irc_bridge_e2e {
 namespace {
 
-constexpr char kBot[] = "@irc_libera:localhost";
 constexpr char kBotNick[] = "irc_libera";
 constexpr char kBotChannels[] = "mxedge:irc:user-channels:libera:@irc_libera:localhost";
 
@@ -56,21 +55,6 @@ class BotPortalE2eTest : public ScenarioTest {
   bool BotChannel(std::string_view channel) {
     return redis::SIsMember(stack_->redis(), kBotChannels, std::string(channel)).value_or(false);
   }
-
-  void Say(const std::string& room, const std::string& sender, const std::string& body) {
-    stack_->Push({{"sender", sender},
-                  {"room_id", room},
-                  {"type", "m.room.message"},
-                  {"content", {{"msgtype", "m.text"}, {"body", body}}}});
-  }
-
-  bool AwaitNotice(std::string_view text) {
-    return AwaitGhostSend([text](const GhostSend& send) {
-             return send.user_id == kBot && send.content.value("msgtype", "") == "m.notice" &&
-                    Has(send.content.value("body", ""), text);
-           })
-        .has_value();
-  }
 };
 
 TEST_F(BotPortalE2eTest, TheBotJoinsANewPortalsChannelAndRelaysIt) {
@@ -103,12 +87,12 @@ TEST_F(BotPortalE2eTest, TheBotJoinsAPlumbedChannelAndPartsItOnUnlink) {
                 {"state_key", kBot},
                 {"content", {{"membership", "invite"}}}});
   ASSERT_TRUE(AwaitNotice("!plumb #channel")) << Sent();
-  Say(room, kAlice, "!plumb #botplumbed");
+  SayIn(room, kAlice, "!plumb #botplumbed");
   ASSERT_TRUE(AwaitNotice("now bridged to #botplumbed on libera")) << Sent();
   EXPECT_TRUE(BotChannel("#botplumbed"));
   ASSERT_TRUE(Listed("#botplumbed", kBotNick)) << Sent();
 
-  Say(room, kAlice, "!unlink");
+  SayIn(room, kAlice, "!unlink");
   ASSERT_TRUE(AwaitNotice("no longer bridged to #botplumbed")) << Sent();
   EXPECT_TRUE(Listed("#botplumbed", kBotNick, /*present=*/false)) << Sent();
   EXPECT_FALSE(BotChannel("#botplumbed"));

@@ -14,7 +14,6 @@
 namespace mxedge::irc_bridge_e2e {
 namespace {
 
-constexpr char kBot[] = "@irc_libera:localhost";
 constexpr char kDisplayKey[] = "mxedge:irc:display:@alice:localhost";
 constexpr char kChosenKey[] = "mxedge:irc:chosen-nick:libera:@alice:localhost";
 
@@ -56,14 +55,6 @@ class DisplayNameE2eTest : public ScenarioTest {
                   {"content", {{"membership", "invite"}, {"is_direct", true}}}});
     EXPECT_TRUE(AwaitNotice("This is your admin room")) << Sent();
     return dm;
-  }
-
-  bool AwaitNotice(std::string_view text) {
-    return AwaitGhostSend([text](const GhostSend& send) {
-             return send.user_id == kBot && send.content.value("msgtype", "") == "m.notice" &&
-                    Has(send.content.value("body", ""), text);
-           })
-        .has_value();
   }
 };
 

@@ -20,7 +20,6 @@ namespace {
 using nlohmann::json;
 
 constexpr char kOpGhost[] = "@irc_libera_oper:localhost";
-constexpr char kBot[] = "@irc_libera:localhost";
 
 class MembershipE2eTest : public ScenarioTest {
  protected:

@@ -17,7 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kBot[] = "@irc_libera:localhost";
 constexpr char kCreator[] = "@creator:localhost";
 
 class ModerationE2eTest : public ScenarioTest {

@@ -18,7 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kBot[] = "@irc_libera:localhost";
 constexpr char kBob[] = "@bob:localhost";
 constexpr char kPlumbed[] = "#plumbed";
 constexpr char kWatcherGhost[] = "@irc_libera_watcher:localhost";
@@ -34,21 +33,7 @@ class PlumbE2eTest : public ScenarioTest {
                                   {{"users", {{kAlice, 100}}}, {"state_default", 50}});
   }
 
-  void Say(const std::string& sender, const std::string& body) {
-    stack_->Push({{"sender", sender},
-                  {"room_id", room_},
-                  {"type", "m.room.message"},
-                  {"content", {{"msgtype", "m.text"}, {"body", body}}}});
-  }
-
-  // Whether the bot sent a notice containing `text` before the deadline.
-  bool AwaitNotice(std::string_view text) {
-    return AwaitGhostSend([text](const GhostSend& send) {
-             return send.user_id == kBot && send.content.value("msgtype", "") == "m.notice" &&
-                    Has(send.content.value("body", ""), text);
-           })
-        .has_value();
-  }
+  void Say(const std::string& sender, const std::string& body) { SayIn(room_, sender, body); }
 
   std::string RoomKind() {
     absl::StatusOr<std::optional<std::string>> kind =

@@ -72,6 +72,22 @@ void ScenarioTest::AliceJoins() {
       << stack_->Logs();
 }
 
+void ScenarioTest::SayIn(const std::string& room, const std::string& sender,
+                         const std::string& body) {
+  stack_->Push({{"sender", sender},
+                {"room_id", room},
+                {"type", "m.room.message"},
+                {"content", {{"msgtype", "m.text"}, {"body", body}}}});
+}
+
+bool ScenarioTest::AwaitNotice(std::string_view text) {
+  return AwaitGhostSend([text](const GhostSend& send) {
+           return send.user_id == kBot && send.content.value("msgtype", "") == "m.notice" &&
+                  Has(send.content.value("body", ""), text);
+         })
+      .has_value();
+}
+
 std::string ScenarioTest::Sent() const {
   std::string sent;
   for (const GhostSend& send : stack_->GhostSends()) {

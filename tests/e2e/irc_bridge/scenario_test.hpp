@@ -18,6 +18,8 @@ namespace mxedge::irc_bridge_e2e {
 
 inline constexpr char kAlice[] = "@alice:localhost";
 inline constexpr char kAliceNick[] = "alice[m]";
+// The libera network's bridge bot.
+inline constexpr char kBot[] = "@irc_libera:localhost";
 inline constexpr std::chrono::seconds kDeadline{30};
 
 // Whether `haystack` contains `needle` (absl::StrContains takes absl::string_view, which Debian's
@@ -44,6 +46,10 @@ class ScenarioTest : public ::testing::Test {
   std::optional<GhostSend> AwaitGhostSend(const std::function<bool(const GhostSend&)>& want);
   // Alice joins the room; returns once her puppet's JOIN reached the channel.
   void AliceJoins();
+  // `sender` says `body` (an m.text) in `room`.
+  void SayIn(const std::string& room, const std::string& sender, const std::string& body);
+  // Whether the bridge bot sent a notice containing `text` before the deadline.
+  bool AwaitNotice(std::string_view text);
 
   // What the ghosts sent and the logs, for failure messages.
   std::string Sent() const;

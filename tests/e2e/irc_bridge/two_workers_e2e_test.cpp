@@ -21,7 +21,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kBot[] = "@irc_libera:localhost";
 constexpr char kVictim[] = "victim";
 constexpr char kVictimGhost[] = "@irc_libera_victim:localhost";
 
