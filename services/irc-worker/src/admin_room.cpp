@@ -11,23 +11,6 @@ namespace mxedge::irc_worker {
 
 using common::Cat;
 
-v1::EventOutcome Outcome(const v1::MatrixEvent& event, v1::DeliveryOutcome outcome,
-                         std::string_view reason) {
-  v1::EventOutcome out;
-  out.set_event_id(event.event_id());
-  out.set_outcome(outcome);
-  out.set_reason(std::string(reason));
-  return out;
-}
-
-v1::EventOutcome FailureOutcome(const v1::MatrixEvent& event, const absl::Status& status) {
-  const bool transient = absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status) ||
-                         absl::IsResourceExhausted(status) || absl::IsAborted(status);
-  return Outcome(event,
-                 transient ? v1::DELIVERY_OUTCOME_RETRY_LATER : v1::DELIVERY_OUTCOME_REJECTED,
-                 Cat("admin room: ", status.message()));
-}
-
 namespace {
 
 constexpr std::string_view kEncryptedWarning =
@@ -118,7 +101,7 @@ v1::EventOutcome AdminRoom::Handle(std::string_view network, std::string_view mx
     const std::string membership = StringField(content, "membership");
     if (membership == "leave" || membership == "ban") {
       if (absl::StatusOr<bool> removed = rooms_.Remove(ctx.room_id); !removed.ok()) {
-        return FailureOutcome(event, removed.status());
+        return FailureOutcome(event, removed.status(), "admin room");
       }
       if (absl::Status s = matrix_.Leave(net->second.bot_user_id, ctx.room_id); !s.ok()) {
         common::LogWarn("bridge bot did not leave the admin room", {{"error", s.ToString()}});
@@ -151,13 +134,13 @@ absl::Status AdminRoom::Notify(std::string_view network, std::string_view mxid,
 
 v1::EventOutcome AdminRoom::OnInvite(Context& ctx) {
   if (absl::Status s = matrix_.Join(ctx.net.bot_user_id, ctx.room_id); !s.ok()) {
-    return FailureOutcome(ctx.event, s);
+    return FailureOutcome(ctx.event, s, "admin room");
   }
   if (InviteStateIsEncrypted(ctx.event)) {
     return ReplaceEncryptedRoom(ctx);
   }
   if (absl::Status s = rooms_.SetAdminRoom(ctx.network, ctx.mxid, ctx.room_id); !s.ok()) {
-    return FailureOutcome(ctx.event, s);
+    return FailureOutcome(ctx.event, s, "admin room");
   }
   common::LogInfo("admin room opened", {{"network", ctx.network}, {"room_id", ctx.room_id}});
   return Reply(ctx,
@@ -169,7 +152,7 @@ v1::EventOutcome AdminRoom::ReplaceEncryptedRoom(Context& ctx) {
   if (absl::Status s =
           matrix_.SendNotice(ctx.net.bot_user_id, ctx.room_id, kEncryptedWarning, key + "warn");
       !s.ok()) {
-    return FailureOutcome(ctx.event, s);
+    return FailureOutcome(ctx.event, s, "admin room");
   }
   RoomCreation creation;
   creation.as_user = ctx.net.bot_user_id;
@@ -178,10 +161,10 @@ v1::EventOutcome AdminRoom::ReplaceEncryptedRoom(Context& ctx) {
   creation.invite = {ctx.mxid};
   absl::StatusOr<std::string> fresh = matrix_.CreateRoom(creation);
   if (!fresh.ok()) {
-    return FailureOutcome(ctx.event, fresh.status());
+    return FailureOutcome(ctx.event, fresh.status(), "admin room");
   }
   if (absl::Status s = rooms_.SetAdminRoom(ctx.network, ctx.mxid, *fresh); !s.ok()) {
-    return FailureOutcome(ctx.event, s);
+    return FailureOutcome(ctx.event, s, "admin room");
   }
   if (absl::Status s = matrix_.Leave(ctx.net.bot_user_id, ctx.room_id); !s.ok()) {
     common::LogWarn("bridge bot did not leave the encrypted room", {{"error", s.ToString()}});
@@ -193,7 +176,7 @@ v1::EventOutcome AdminRoom::ReplaceEncryptedRoom(Context& ctx) {
           Cat("This is your admin room for ", ctx.network, ". Send !help for the commands."),
           key + "welcome");
       !s.ok()) {
-    return FailureOutcome(ctx.event, s);
+    return FailureOutcome(ctx.event, s, "admin room");
   }
   return Outcome(ctx.event, v1::DELIVERY_OUTCOME_DONE);
 }
@@ -201,7 +184,7 @@ v1::EventOutcome AdminRoom::ReplaceEncryptedRoom(Context& ctx) {
 v1::EventOutcome AdminRoom::Reply(Context& ctx, std::string_view text) {
   const std::string key = Cat("admin:", ctx.event.event_id(), ":", ctx.replies++);
   if (absl::Status s = matrix_.SendNotice(ctx.net.bot_user_id, ctx.room_id, text, key); !s.ok()) {
-    return FailureOutcome(ctx.event, s);
+    return FailureOutcome(ctx.event, s, "admin room");
   }
   return Outcome(ctx.event, v1::DELIVERY_OUTCOME_DONE);
 }
@@ -221,14 +204,14 @@ v1::EventOutcome AdminRoom::OnLoginCommand(Context& ctx, const bridge::AdminComm
     case Kind::kUsername:
       if (absl::Status s = credentials_->SetUsername(ctx.network, ctx.mxid, cmd.username);
           !s.ok()) {
-        return FailureOutcome(ctx.event, s);
+        return FailureOutcome(ctx.event, s, "admin room");
       }
       return Reply(ctx, Cat("Your username on ", ctx.network, " is now ", cmd.username, kNext));
     case Kind::kStorePass:
       if (absl::Status s =
               credentials_->SetPassword(ctx.network, ctx.mxid, cmd.username, cmd.password);
           !s.ok()) {
-        return FailureOutcome(ctx.event, s);
+        return FailureOutcome(ctx.event, s, "admin room");
       }
       common::LogInfo("IRC password stored", {{"network", ctx.network}});
       return Reply(ctx,
@@ -239,7 +222,7 @@ v1::EventOutcome AdminRoom::OnLoginCommand(Context& ctx, const bridge::AdminComm
     case Kind::kRemovePass: {
       absl::StatusOr<bool> removed = credentials_->RemovePassword(ctx.network, ctx.mxid);
       if (!removed.ok()) {
-        return FailureOutcome(ctx.event, removed.status());
+        return FailureOutcome(ctx.event, removed.status(), "admin room");
       }
       return Reply(ctx, *removed ? Cat("Your stored password for ", ctx.network,
                                        " is deleted; your next connection logs in without it.")
@@ -274,7 +257,7 @@ v1::EventOutcome AdminRoom::OnCommandText(Context& ctx, std::string_view body) {
       absl::StatusOr<std::vector<std::string>> channels =
           rooms_.UserChannels(ctx.network, ctx.mxid);
       if (!channels.ok()) {
-        return FailureOutcome(ctx.event, channels.status());
+        return FailureOutcome(ctx.event, channels.status(), "admin room");
       }
       std::optional<PuppetStatus> status = puppets_.Status(ctx.network, ctx.mxid);
       std::vector<std::string> lines;
@@ -320,21 +303,21 @@ v1::EventOutcome AdminRoom::OnCommandText(Context& ctx, std::string_view body) {
   // The rest acts on the user's connection.
   absl::StatusOr<PuppetReadiness> ready = puppets_.Prepare(ctx.network, ctx.mxid);
   if (!ready.ok()) {
-    return FailureOutcome(ctx.event, ready.status());
+    return FailureOutcome(ctx.event, ready.status(), "admin room");
   }
   if (*ready == PuppetReadiness::kNotMine) {
     return Outcome(ctx.event, v1::DELIVERY_OUTCOME_NOT_MINE);
   }
   if (cmd.kind == Kind::kQuit) {
     if (absl::Status s = puppets_.Quit(ctx.network, ctx.mxid); !s.ok()) {
-      return FailureOutcome(ctx.event, s);
+      return FailureOutcome(ctx.event, s, "admin room");
     }
     return Reply(ctx, Cat("Disconnected from ", ctx.network,
                           ". Talking in a bridged room connects you again."));
   }
   if (cmd.kind == Kind::kReconnect) {
     if (absl::Status s = puppets_.Reconnect(ctx.network, ctx.mxid); !s.ok()) {
-      return FailureOutcome(ctx.event, s);
+      return FailureOutcome(ctx.event, s, "admin room");
     }
     return Reply(ctx, Cat("Reconnecting to ", ctx.network, "."));
   }
@@ -352,11 +335,11 @@ v1::EventOutcome AdminRoom::OnCommandText(Context& ctx, std::string_view body) {
       if (!room.ok()) {
         return absl::IsInvalidArgument(room.status())
                    ? Reply(ctx, std::string(room.status().message()))
-                   : FailureOutcome(ctx.event, room.status());
+                   : FailureOutcome(ctx.event, room.status(), "admin room");
       }
       const std::string folded = ctx.net.isupport.case_mapping().Fold(cmd.channel);
       if (absl::Status s = rooms_.AddUserChannel(ctx.network, ctx.mxid, folded); !s.ok()) {
-        return FailureOutcome(ctx.event, s);
+        return FailureOutcome(ctx.event, s, "admin room");
       }
       line = cmd.key.empty() ? Cat("JOIN ", cmd.channel) : Cat("JOIN ", cmd.channel, " ", cmd.key);
       if (absl::Status s = matrix_.Invite(ctx.net.bot_user_id, *room, ctx.mxid); !s.ok()) {
@@ -372,7 +355,7 @@ v1::EventOutcome AdminRoom::OnCommandText(Context& ctx, std::string_view body) {
       }
       const std::string folded = ctx.net.isupport.case_mapping().Fold(cmd.channel);
       if (absl::Status s = rooms_.RemoveUserChannel(ctx.network, ctx.mxid, folded); !s.ok()) {
-        return FailureOutcome(ctx.event, s);
+        return FailureOutcome(ctx.event, s, "admin room");
       }
       line = Cat("PART ", cmd.channel);
       answer = Cat("Leaving ", cmd.channel, ".");
@@ -395,7 +378,7 @@ v1::EventOutcome AdminRoom::OnCommandText(Context& ctx, std::string_view body) {
   }
   if (absl::Status s = puppets_.SendLine(ctx.network, ctx.mxid, line); !s.ok()) {
     // The connection went away since Prepare: try again once it is back.
-    return FailureOutcome(ctx.event, absl::UnavailableError(s.message()));
+    return FailureOutcome(ctx.event, absl::UnavailableError(s.message()), "admin room");
   }
   if (answer.empty()) {
     return Outcome(ctx.event, v1::DELIVERY_OUTCOME_DONE);

@@ -29,6 +29,7 @@
 
 #include "bridge_admins.hpp"
 #include "bridged_rooms.hpp"
+#include "event_outcome.hpp"
 #include "matrix_rooms.hpp"
 #include "mxedge/bridge/admin_command.hpp"
 #include "mxedge/irc/isupport.hpp"
@@ -81,11 +82,5 @@ class AdminRoom {
   std::map<std::string, AdminNetwork, std::less<>> networks_;
   UserCredentials* credentials_;
 };
-
-// The outcome helpers shared with the delivery front.
-v1::EventOutcome Outcome(const v1::MatrixEvent& event, v1::DeliveryOutcome outcome,
-                         std::string_view reason = "");
-// RETRY_LATER for an Unavailable/DeadlineExceeded/ResourceExhausted status, REJECTED otherwise.
-v1::EventOutcome FailureOutcome(const v1::MatrixEvent& event, const absl::Status& status);
 
 }  // namespace mxedge::irc_worker

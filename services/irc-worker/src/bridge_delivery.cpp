@@ -52,7 +52,7 @@ v1::DeliverReply BridgeDelivery::Deliver(const v1::DeliverRequest& request) {
   reply.set_request_id(request.request_id());
   absl::StatusOr<std::optional<BridgedRoom>> room = rooms_.Find(request.room_id());
   if (!room.ok() && !absl::IsInvalidArgument(room.status())) {
-    *reply.add_outcomes() = FailureOutcome(request.events(0), room.status());
+    *reply.add_outcomes() = FailureOutcome(request.events(0), room.status(), "delivery");
     return reply;
   }
   const std::optional<BridgedRoom> known = room.ok() ? *room : std::nullopt;
@@ -96,7 +96,7 @@ v1::DeliverReply BridgeDelivery::Deliver(const v1::DeliverRequest& request) {
             portals_.ChannelOf(request.room_id());
         if (!found.ok()) {
           if (Flush(request, pending, reply)) {
-            *reply.add_outcomes() = FailureOutcome(event, found.status());
+            *reply.add_outcomes() = FailureOutcome(event, found.status(), "delivery");
           }
           return reply;
         }

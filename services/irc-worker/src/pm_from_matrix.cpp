@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "event_outcome.hpp"
 #include "mxedge/common/log.hpp"
 #include "mxedge/common/str_cat.hpp"
 
@@ -34,23 +35,6 @@ bool InviteStateIsEncrypted(const v1::MatrixEvent& event) {
     }
   }
   return false;
-}
-
-v1::EventOutcome Outcome(const v1::MatrixEvent& event, v1::DeliveryOutcome outcome,
-                         std::string reason = "") {
-  v1::EventOutcome out;
-  out.set_event_id(event.event_id());
-  out.set_outcome(outcome);
-  out.set_reason(std::move(reason));
-  return out;
-}
-
-v1::EventOutcome Failure(const v1::MatrixEvent& event, const absl::Status& status) {
-  const bool transient = absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status) ||
-                         absl::IsResourceExhausted(status) || absl::IsAborted(status);
-  return Outcome(event,
-                 transient ? v1::DELIVERY_OUTCOME_RETRY_LATER : v1::DELIVERY_OUTCOME_REJECTED,
-                 Cat("private chat: ", status.message()));
 }
 
 v1::EventOutcome Done(const v1::MatrixEvent& event) {
@@ -91,7 +75,7 @@ std::optional<v1::EventOutcome> PmFromMatrix::Handle(std::string_view network,
                                                      const v1::MatrixEvent& event) {
   absl::StatusOr<std::optional<PmRoom>> room = pms_.Find(event.room_id());
   if (!room.ok()) {
-    return Failure(event, room.status());
+    return FailureOutcome(event, room.status(), "private chat");
   }
   if (room->has_value()) {
     if ((*room)->network != network) {
@@ -104,7 +88,7 @@ std::optional<v1::EventOutcome> PmFromMatrix::Handle(std::string_view network,
   }
   absl::StatusOr<bridge::GhostId> ghost = NamerOf(network)->Parse(event.state_key());
   if (!ghost.ok()) {
-    return Failure(event, ghost.status());
+    return FailureOutcome(event, ghost.status(), "private chat");
   }
   return OnInvite(network, mxid, event, *ghost);
 }
@@ -115,7 +99,7 @@ v1::EventOutcome PmFromMatrix::OnInvite(std::string_view network, std::string_vi
   const std::string& ghost_id = event.state_key();
   const std::string& room_id = event.room_id();
   if (absl::Status s = matrix_.Join(ghost_id, room_id); !s.ok()) {
-    return Failure(event, s);
+    return FailureOutcome(event, s, "private chat");
   }
   if (InviteStateIsEncrypted(event)) {
     if (absl::Status s = matrix_.SendNotice(
@@ -125,7 +109,7 @@ v1::EventOutcome PmFromMatrix::OnInvite(std::string_view network, std::string_vi
                 "."),
             Cat("pm-encrypted:", event.event_id()));
         !s.ok()) {
-      return Failure(event, s);
+      return FailureOutcome(event, s, "private chat");
     }
     if (absl::Status s = matrix_.Leave(ghost_id, room_id); !s.ok()) {
       common::LogWarn("ghost did not leave an encrypted room", {{"error", s.ToString()}});
@@ -138,12 +122,12 @@ v1::EventOutcome PmFromMatrix::OnInvite(std::string_view network, std::string_vi
   }
   absl::StatusOr<std::optional<std::string>> previous = pms_.RoomOf(network, mxid, ghost.nick);
   if (!previous.ok()) {
-    return Failure(event, previous.status());
+    return FailureOutcome(event, previous.status(), "private chat");
   }
   if (previous->has_value() && **previous != room_id) {
     // The newer room replaces the older one, as for admin rooms.
     if (absl::StatusOr<bool> removed = pms_.Remove(**previous); !removed.ok()) {
-      return Failure(event, removed.status());
+      return FailureOutcome(event, removed.status(), "private chat");
     }
     if (absl::Status s = matrix_.Leave(ghost_id, **previous); !s.ok()) {
       common::LogWarn("ghost did not leave the replaced private room", {{"error", s.ToString()}});
@@ -154,7 +138,7 @@ v1::EventOutcome PmFromMatrix::OnInvite(std::string_view network, std::string_vi
                                                          .owner = std::string(mxid),
                                                          .nick = ghost.nick});
   if (!recorded.ok()) {
-    return Failure(event, recorded.status());
+    return FailureOutcome(event, recorded.status(), "private chat");
   }
   common::LogInfo("private room mapped", {{"network", std::string(network)}, {"room_id", room_id}});
   return Done(event);
@@ -168,7 +152,7 @@ std::optional<v1::EventOutcome> PmFromMatrix::InRoom(const PmRoom& room,
   }
   absl::StatusOr<std::string> ghost = namer->UserIdFor(room.network, room.nick, irc::CaseMapping());
   if (!ghost.ok()) {
-    return Failure(event, ghost.status());
+    return FailureOutcome(event, ghost.status(), "private chat");
   }
   if (event.type() == "m.room.member" && event.has_state_key()) {
     const std::string membership = Membership(event);
@@ -178,7 +162,7 @@ std::optional<v1::EventOutcome> PmFromMatrix::InRoom(const PmRoom& room,
       return Done(event);
     }
     if (absl::StatusOr<bool> removed = pms_.Remove(room.room_id); !removed.ok()) {
-      return Failure(event, removed.status());
+      return FailureOutcome(event, removed.status(), "private chat");
     }
     if (owner) {
       if (absl::Status s = matrix_.Leave(*ghost, room.room_id); !s.ok()) {
@@ -200,7 +184,7 @@ std::optional<v1::EventOutcome> PmFromMatrix::InRoom(const PmRoom& room,
   }
   absl::StatusOr<bool> first = pms_.MarkTold(room.room_id, event.sender());
   if (!first.ok()) {
-    return Failure(event, first.status());
+    return FailureOutcome(event, first.status(), "private chat");
   }
   if (*first) {
     if (absl::Status s = matrix_.SendNotice(

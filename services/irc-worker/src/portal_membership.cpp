@@ -38,7 +38,7 @@ v1::EventOutcome PortalMembership::Handle(std::string_view network, std::string_
   }
   absl::StatusOr<PuppetReadiness> ready = puppets_.Prepare(network, mxid);
   if (!ready.ok()) {
-    return FailureOutcome(event, ready.status());
+    return FailureOutcome(event, ready.status(), "portal membership");
   }
   if (*ready == PuppetReadiness::kNotMine) {
     return Outcome(event, v1::DELIVERY_OUTCOME_NOT_MINE);
@@ -53,11 +53,11 @@ v1::EventOutcome PortalMembership::Handle(std::string_view network, std::string_
   absl::Status recorded = join ? rooms_.AddUserChannel(network, mxid, folded)
                                : rooms_.RemoveUserChannel(network, mxid, folded);
   if (!recorded.ok()) {
-    return FailureOutcome(event, recorded);
+    return FailureOutcome(event, recorded, "portal membership");
   }
   if (absl::Status s = puppets_.SendLine(network, mxid, Cat(join ? "JOIN " : "PART ", channel));
       !s.ok()) {
-    return FailureOutcome(event, absl::UnavailableError(s.message()));
+    return FailureOutcome(event, absl::UnavailableError(s.message()), "portal membership");
   }
   return Outcome(event, v1::DELIVERY_OUTCOME_DONE);
 }

@@ -145,11 +145,11 @@ v1::EventOutcome RoomPlumbing::Handle(std::string_view network, std::string_view
 
 v1::EventOutcome RoomPlumbing::OnInvite(Context& ctx) {
   if (absl::Status s = matrix_.Join(ctx.net.bot_user_id, ctx.room_id); !s.ok()) {
-    return FailureOutcome(ctx.event, s);
+    return FailureOutcome(ctx.event, s, "plumbing");
   }
   absl::StatusOr<bool> added = plumbed_.AddInvited(ctx.network, ctx.room_id, ctx.mxid);
   if (!added.ok()) {
-    return FailureOutcome(ctx.event, added.status());
+    return FailureOutcome(ctx.event, added.status(), "plumbing");
   }
   if (!*added) {
     // Bridged as something else meanwhile, or waiting for another network's !plumb: a room is
@@ -186,10 +186,10 @@ std::optional<v1::EventOutcome> RoomPlumbing::CheckModerator(Context& ctx, std::
     if (create.ok()) {
       creator = CreatorOf(*create);
     } else if (!absl::IsNotFound(create.status())) {
-      return FailureOutcome(ctx.event, create.status());
+      return FailureOutcome(ctx.event, create.status(), "plumbing");
     }
   } else {
-    return FailureOutcome(ctx.event, read.status());
+    return FailureOutcome(ctx.event, read.status(), "plumbing");
   }
   absl::StatusOr<StatePower> power =
       StatePowerOf(levels.has_value() ? std::optional<std::string_view>(*levels) : std::nullopt,
@@ -237,7 +237,7 @@ v1::EventOutcome RoomPlumbing::OnPlumb(Context& ctx, std::string_view channel) {
   const std::string folded = ctx.net.isupport.case_mapping().Fold(channel);
   absl::StatusOr<PlumbResult> result = plumbed_.Plumb(ctx.network, folded, ctx.room_id, ctx.mxid);
   if (!result.ok()) {
-    return FailureOutcome(ctx.event, result.status());
+    return FailureOutcome(ctx.event, result.status(), "plumbing");
   }
   switch (result->outcome) {
     case PlumbOutcome::kPlumbed:
@@ -296,7 +296,7 @@ v1::EventOutcome RoomPlumbing::Unlink(Context& ctx, bool reply) {
   }
   absl::StatusOr<bool> removed = rooms_.Remove(ctx.room_id);
   if (!removed.ok()) {
-    return FailureOutcome(ctx.event, removed.status());
+    return FailureOutcome(ctx.event, removed.status(), "plumbing");
   }
   if (directory_ != nullptr) {
     directory_->Forget(ctx.room_id);
@@ -385,7 +385,7 @@ void RoomPlumbing::SetBridgeInfo(Context& ctx, std::string_view folded_channel, 
 v1::EventOutcome RoomPlumbing::Reply(Context& ctx, std::string_view text) {
   const std::string key = Cat("plumb:", ctx.event.event_id(), ":", ctx.replies++);
   if (absl::Status s = matrix_.SendNotice(ctx.net.bot_user_id, ctx.room_id, text, key); !s.ok()) {
-    return FailureOutcome(ctx.event, s);
+    return FailureOutcome(ctx.event, s, "plumbing");
   }
   return Outcome(ctx.event, v1::DELIVERY_OUTCOME_DONE);
 }

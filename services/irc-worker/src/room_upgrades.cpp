@@ -59,7 +59,7 @@ v1::EventOutcome RoomUpgrades::Handle(std::string_view network, const v1::Matrix
   }
   absl::StatusOr<std::optional<BridgedRoom>> known = rooms_.Find(old_room);
   if (!known.ok()) {
-    return FailureOutcome(event, known.status());
+    return FailureOutcome(event, known.status(), "room upgrade");
   }
   if (known->has_value() && ((*known)->kind != RoomKind::kPortal || (*known)->network != network)) {
     return Outcome(event, v1::DELIVERY_OUTCOME_DONE);  // not a portal of this network
@@ -72,11 +72,11 @@ v1::EventOutcome RoomUpgrades::Handle(std::string_view network, const v1::Matrix
                       {{"network", std::string(network)},
                        {"replacement_room", new_room},
                        {"error", s.ToString()}});
-      return FailureOutcome(event, s);
+      return FailureOutcome(event, s, "room upgrade");
     }
     absl::StatusOr<std::optional<BridgedRoom>> moved = mover_.MovePortal(old_room, new_room);
     if (!moved.ok()) {
-      return FailureOutcome(event, moved.status());
+      return FailureOutcome(event, moved.status(), "room upgrade");
     }
     if (!moved->has_value()) {
       return Outcome(event, v1::DELIVERY_OUTCOME_DONE);  // moved by a concurrent delivery
@@ -93,7 +93,7 @@ v1::EventOutcome RoomUpgrades::Handle(std::string_view network, const v1::Matrix
     // A redelivery after the move: the new room holds the portal already.
     absl::StatusOr<std::optional<BridgedRoom>> now = rooms_.Find(new_room);
     if (!now.ok()) {
-      return FailureOutcome(event, now.status());
+      return FailureOutcome(event, now.status(), "room upgrade");
     }
     if (!now->has_value() || (*now)->kind != RoomKind::kPortal || (*now)->network != network) {
       return Outcome(event, v1::DELIVERY_OUTCOME_DONE);
@@ -107,7 +107,7 @@ v1::EventOutcome RoomUpgrades::Handle(std::string_view network, const v1::Matrix
     absl::StatusOr<std::string> set =
         state_.SetState(net->bot_user_id, StateKey{new_room, std::string(type), state_key}, info);
     if (!set.ok()) {
-      return FailureOutcome(event, set.status());
+      return FailureOutcome(event, set.status(), "room upgrade");
     }
   }
   return Outcome(event, v1::DELIVERY_OUTCOME_DONE);
