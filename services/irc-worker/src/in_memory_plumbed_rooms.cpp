@@ -10,10 +10,7 @@ using common::Cat;
 absl::StatusOr<bool> InMemoryPlumbedRooms::AddInvited(std::string_view network,
                                                       std::string_view room_id,
                                                       std::string_view inviter) {
-  if (absl::Status s = ValidateNetworkAndPart(network, "user id", inviter); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateRoomArg(room_id); !s.ok()) {
+  if (absl::Status s = ValidateInvitedArgs(network, room_id, inviter); !s.ok()) {
     return s;
   }
   std::lock_guard lock(mu_);
@@ -38,13 +35,7 @@ absl::StatusOr<PlumbResult> InMemoryPlumbedRooms::Plumb(std::string_view network
                                                         std::string_view folded_channel,
                                                         std::string_view room_id,
                                                         std::string_view user_id) {
-  if (absl::Status s = ValidateNetworkAndPart(network, "channel", folded_channel); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateKeyPart("user id", user_id); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateRoomArg(room_id); !s.ok()) {
+  if (absl::Status s = ValidatePlumbArgs(network, folded_channel, room_id, user_id); !s.ok()) {
     return s;
   }
   std::lock_guard lock(mu_);

@@ -47,4 +47,11 @@ class PlumbedRooms {
                                             std::string_view room_id, std::string_view user_id) = 0;
 };
 
+// The argument checks every PlumbedRooms applies before touching its store: InvalidArgumentError
+// naming the bad argument, OK otherwise.
+absl::Status ValidateInvitedArgs(std::string_view network, std::string_view room_id,
+                                 std::string_view inviter);
+absl::Status ValidatePlumbArgs(std::string_view network, std::string_view folded_channel,
+                               std::string_view room_id, std::string_view user_id);
+
 }  // namespace mxedge::irc_worker

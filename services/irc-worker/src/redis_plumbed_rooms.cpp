@@ -69,10 +69,7 @@ RedisPlumbedRooms::RedisPlumbedRooms(redis::RedisClient& client, IrcKeys keys)
 absl::StatusOr<bool> RedisPlumbedRooms::AddInvited(std::string_view network,
                                                    std::string_view room_id,
                                                    std::string_view inviter) {
-  if (absl::Status s = ValidateNetworkAndPart(network, "user id", inviter); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateRoomArg(room_id); !s.ok()) {
+  if (absl::Status s = ValidateInvitedArgs(network, room_id, inviter); !s.ok()) {
     return s;
   }
   const std::vector<std::string> keys = {Cat(keys_.prefix(), "irc:room:", room_id)};
@@ -92,13 +89,7 @@ absl::StatusOr<PlumbResult> RedisPlumbedRooms::Plumb(std::string_view network,
                                                      std::string_view folded_channel,
                                                      std::string_view room_id,
                                                      std::string_view user_id) {
-  if (absl::Status s = ValidateNetworkAndPart(network, "channel", folded_channel); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateKeyPart("user id", user_id); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateRoomArg(room_id); !s.ok()) {
+  if (absl::Status s = ValidatePlumbArgs(network, folded_channel, room_id, user_id); !s.ok()) {
     return s;
   }
   const std::vector<std::string> keys = {
